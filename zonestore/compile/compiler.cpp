@@ -1,0 +1,259 @@
+#include "zonestore/compile/compiler.hpp"
+
+#include "zonestore/dns/wire.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace nuage::compile {
+
+using snapshot::Node;
+using snapshot::NodeMap;
+using snapshot::RRset;
+
+namespace {
+
+constexpr std::uint16_t kSOA = 6, kNS = 2;
+
+std::string name_rdata(const dns::Name& n) { return n.wire(); }
+
+std::string soa_rdata(const SoaFields& s)
+{
+    std::string r = s.mname.wire() + s.rname.wire();
+    std::uint8_t buf[20];
+    dns::write_u32(buf, s.serial);
+    dns::write_u32(buf + 4, s.refresh);
+    dns::write_u32(buf + 8, s.retry);
+    dns::write_u32(buf + 12, s.expire);
+    dns::write_u32(buf + 16, s.minimum);
+    r.append(reinterpret_cast<const char*>(buf), sizeof buf);
+    return r;
+}
+
+// One RRset from the RDATA of its RRs: canonical order (RFC 4034 §6.3), duplicates dropped
+// (RFC 2181 §5).
+RRset make_rrset(std::uint16_t type, std::uint32_t ttl, std::vector<std::string> rdatas)
+{
+    std::sort(rdatas.begin(), rdatas.end());
+    rdatas.erase(std::unique(rdatas.begin(), rdatas.end()), rdatas.end());
+    RRset s;
+    s.type = type;
+    s.ttl = ttl;
+    s.count = static_cast<std::uint16_t>(rdatas.size());
+    for (const auto& r : rdatas) {
+        std::uint8_t len[2];
+        dns::write_u16(len, static_cast<std::uint16_t>(r.size()));
+        s.rdata.insert(s.rdata.end(), len, len + 2);
+        s.rdata.insert(s.rdata.end(), r.begin(), r.end());
+    }
+    return s;
+}
+
+std::vector<RRset> make_rrsets(const dns::Name& origin, const std::vector<SourceRecord>& recs)
+{
+    std::map<std::uint16_t, std::pair<std::uint32_t, std::vector<std::string>>> by_type;
+    for (const auto& r : recs) {
+        if (r.type == kSOA || (r.type == kNS && r.owner == origin)) {
+            throw CompileError("record " + r.owner.to_text() + " " + std::to_string(r.type) +
+                               ": apex SOA and NS come from the zone's settings");
+        }
+        auto [it, fresh] = by_type.try_emplace(r.type, r.ttl, std::vector<std::string>{});
+        it->second.second.push_back(r.rdata);
+    }
+    std::vector<RRset> out;
+    for (auto& [type, v] : by_type) {
+        out.push_back(make_rrset(type, v.first, std::move(v.second)));
+    }
+    return out;
+}
+
+// The working set of a compile: nodes changed so far, layered over the base map.
+class ZoneEditor {
+public:
+    ZoneEditor(const NodeMap& base, const dns::Name& origin) : base_(base), origin_(origin) {}
+
+    void set_records(const dns::Name& owner, std::vector<RRset> rrsets)
+    {
+        if (!owner.is_subdomain_of(origin_)) {
+            throw CompileError("record " + owner.to_text() + " is outside the zone " +
+                               origin_.to_text());
+        }
+        Node* n = edit(owner);
+        if (!n) {
+            if (rrsets.empty()) {
+                return;
+            }
+            n = create(owner);
+        }
+        bool was_delegation = n->is_delegation();
+        n->rrsets = std::move(rrsets);
+        bool delegation = !n->is_apex() && n->find(kNS);
+        n->flags = static_cast<std::uint8_t>(delegation ? (n->flags | snapshot::kDelegation)
+                                                        : (n->flags & ~snapshot::kDelegation));
+        delegation_delta_ += int(delegation) - int(was_delegation);
+        if (n->rrsets.empty() && n->children == 0 && !n->is_apex()) {
+            remove(owner);
+        }
+    }
+
+    // The apex always exists; its SOA and NS are replaced, other RRsets kept.
+    void set_apex(const ZoneMeta& meta)
+    {
+        Node* a = edit(origin_);
+        if (!a) {
+            a = create(origin_);
+        }
+        a->flags |= snapshot::kApex;
+        std::erase_if(a->rrsets, [](const RRset& s) { return s.type == kSOA || s.type == kNS; });
+        a->rrsets.push_back(make_rrset(kSOA, meta.soa.ttl, {soa_rdata(meta.soa)}));
+        if (!meta.name_servers.empty()) {
+            std::vector<std::string> ns;
+            for (const auto& n : meta.name_servers) {
+                ns.push_back(name_rdata(n));
+            }
+            a->rrsets.push_back(make_rrset(kNS, meta.ns_ttl, std::move(ns)));
+        }
+        std::sort(a->rrsets.begin(), a->rrsets.end(),
+                  [](const RRset& x, const RRset& y) { return x.type < y.type; });
+    }
+
+    int delegation_delta() const { return delegation_delta_; }
+
+    NodeMap finish(bool fresh) const
+    {
+        std::vector<std::shared_ptr<const Node>> ups;
+        std::vector<dns::Name> dels;
+        for (const auto& [name, node] : changed_) {
+            if (node) {
+                ups.push_back(node);
+            } else if (!fresh) {
+                dels.push_back(name);
+            }
+        }
+        if (fresh) {
+            return NodeMap::build(std::move(ups));
+        }
+        return base_.with_changes(ups, dels);
+    }
+
+private:
+    // A mutable copy of the node at `name`, or null when the name does not exist.
+    Node* edit(const dns::Name& name)
+    {
+        auto it = changed_.find(name);
+        if (it != changed_.end()) {
+            return it->second.get();
+        }
+        const Node* old = base_.find(name);
+        if (!old) {
+            return nullptr;
+        }
+        auto copy = std::make_shared<Node>(*old);
+        Node* p = copy.get();
+        changed_.emplace(name, std::move(copy));
+        return p;
+    }
+
+    Node* create(const dns::Name& name)
+    {
+        auto n = std::make_shared<Node>();
+        n->owner = name;
+        if (name == origin_) {
+            n->flags |= snapshot::kApex;
+        }
+        Node* p = n.get();
+        changed_[name] = std::move(n);
+        if (!(name == origin_)) {
+            Node* parent = edit(name.parent());
+            if (!parent) {
+                parent = create(name.parent());  // an empty non-terminal
+            }
+            // `create` may rehash changed_, but nodes live behind shared_ptr: p stays valid.
+            parent->children++;
+            if (name.is_wildcard()) {
+                parent->flags |= snapshot::kWildcardChild;
+            }
+        }
+        return p;
+    }
+
+    void remove(const dns::Name& name)
+    {
+        dns::Name parent_name = name.parent();
+        bool wildcard = name.is_wildcard();
+        changed_[name] = nullptr;  // may free the node `name` belongs to
+        Node* parent = edit(parent_name);
+        if (!parent) {
+            return;
+        }
+        parent->children--;
+        if (wildcard) {
+            parent->flags &= static_cast<std::uint8_t>(~snapshot::kWildcardChild);
+        }
+        if (parent->rrsets.empty() && parent->children == 0 && !parent->is_apex()) {
+            dns::Name up = parent->owner;  // copy: remove() frees the node
+            remove(up);
+        }
+    }
+
+    const NodeMap& base_;
+    const dns::Name& origin_;
+    std::unordered_map<dns::Name, std::shared_ptr<Node>, dns::NameHash> changed_;
+    int delegation_delta_ = 0;
+};
+
+snapshot::ZoneRef make_zone(const ZoneMeta& meta, NodeMap nodes, std::size_t delegations)
+{
+    auto z = std::make_shared<snapshot::ZoneData>();
+    z->zone_id = meta.zone_id;
+    z->origin = meta.origin;
+    z->serial = meta.soa.serial;
+    z->negative_ttl = std::min(meta.soa.ttl, meta.soa.minimum);
+    z->delegation_count = delegations;
+    z->nodes = std::move(nodes);
+    return z;
+}
+
+}  // namespace
+
+snapshot::ZoneRef compile_zone(const ZoneSource& source)
+{
+    const dns::Name& origin = source.meta.origin;
+    std::unordered_map<dns::Name, std::vector<SourceRecord>, dns::NameHash> by_owner;
+    for (const auto& r : source.records) {
+        by_owner[r.owner].push_back(r);
+    }
+    NodeMap empty;
+    ZoneEditor ed(empty, origin);
+    ed.set_apex(source.meta);
+    for (const auto& [owner, recs] : by_owner) {
+        auto rrsets = make_rrsets(origin, recs);
+        if (owner == origin) {
+            // Keep the synthesized SOA/NS beside the apex's other RRsets.
+            ed.set_records(owner, std::move(rrsets));
+            ed.set_apex(source.meta);
+        } else {
+            ed.set_records(owner, std::move(rrsets));
+        }
+    }
+    return make_zone(source.meta, ed.finish(true), static_cast<std::size_t>(ed.delegation_delta()));
+}
+
+snapshot::ZoneRef update_zone(const snapshot::ZoneData& base, const ZoneMeta& meta,
+                              std::span<const NameUpdate> updates)
+{
+    if (!(meta.origin == base.origin)) {
+        throw CompileError("update of " + base.origin.to_text() + " names another origin");
+    }
+    ZoneEditor ed(base.nodes, meta.origin);
+    for (const auto& u : updates) {
+        ed.set_records(u.owner, make_rrsets(meta.origin, u.records));
+    }
+    ed.set_apex(meta);
+    auto delegations = static_cast<std::size_t>(static_cast<long>(base.delegation_count) +
+                                                ed.delegation_delta());
+    return make_zone(meta, ed.finish(false), delegations);
+}
+
+}  // namespace nuage::compile
