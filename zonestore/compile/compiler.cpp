@@ -3,7 +3,9 @@
 #include "zonestore/dns/wire.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <numeric>
 #include <unordered_map>
 
 namespace nuage::compile {
@@ -50,28 +52,43 @@ RRset make_rrset(std::uint16_t type, std::uint32_t ttl, std::vector<std::string>
     return s;
 }
 
-std::vector<RRset> make_rrsets(const dns::Name& origin, const std::vector<SourceRecord>& recs)
+std::vector<RRset> make_rrsets(const dns::Name& origin, std::span<const SourceRecord* const> recs)
 {
     std::map<std::uint16_t, std::pair<std::uint32_t, std::vector<std::string>>> by_type;
-    for (const auto& r : recs) {
-        if (r.type == kSOA || (r.type == kNS && r.owner == origin)) {
-            throw CompileError("record " + r.owner.to_text() + " " + std::to_string(r.type) +
+    for (const SourceRecord* r : recs) {
+        if (r->type == kSOA || (r->type == kNS && r->owner == origin)) {
+            throw CompileError("record " + r->owner.to_text() + " " + std::to_string(r->type) +
                                ": apex SOA and NS come from the zone's settings");
         }
-        auto [it, fresh] = by_type.try_emplace(r.type, r.ttl, std::vector<std::string>{});
-        it->second.second.push_back(r.rdata);
+        auto [it, fresh] = by_type.try_emplace(r->type, r->ttl, std::vector<std::string>{});
+        it->second.second.push_back(r->rdata);
     }
     std::vector<RRset> out;
+    out.reserve(by_type.size());
     for (auto& [type, v] : by_type) {
         out.push_back(make_rrset(type, v.first, std::move(v.second)));
     }
     return out;
 }
 
+std::vector<RRset> make_rrsets(const dns::Name& origin, const std::vector<SourceRecord>& recs)
+{
+    std::vector<const SourceRecord*> ptrs;
+    ptrs.reserve(recs.size());
+    for (const auto& r : recs) {
+        ptrs.push_back(&r);
+    }
+    return make_rrsets(origin, ptrs);
+}
+
 // The working set of a compile: nodes changed so far, layered over the base map.
 class ZoneEditor {
 public:
-    ZoneEditor(const NodeMap& base, const dns::Name& origin) : base_(base), origin_(origin) {}
+    ZoneEditor(const NodeMap& base, const dns::Name& origin, std::size_t expected = 0)
+        : base_(base), origin_(origin)
+    {
+        changed_.reserve(expected);
+    }
 
     void set_records(const dns::Name& owner, std::vector<RRset> rrsets)
     {
@@ -124,11 +141,12 @@ public:
     {
         std::vector<std::shared_ptr<const Node>> ups;
         std::vector<dns::Name> dels;
+        ups.reserve(changed_.size());
         for (const auto& [name, node] : changed_) {
             if (node) {
                 ups.push_back(node);
             } else if (!fresh) {
-                dels.push_back(name);
+                dels.push_back(*dns::Name::from_wire(name));
             }
         }
         if (fresh) {
@@ -141,7 +159,7 @@ private:
     // A mutable copy of the node at `name`, or null when the name does not exist.
     Node* edit(const dns::Name& name)
     {
-        auto it = changed_.find(name);
+        auto it = changed_.find(name.wire());
         if (it != changed_.end()) {
             return it->second.get();
         }
@@ -151,7 +169,8 @@ private:
         }
         auto copy = std::make_shared<Node>(*old);
         Node* p = copy.get();
-        changed_.emplace(name, std::move(copy));
+        std::string_view key = copy->owner.wire();
+        changed_.insert_or_assign(key, std::move(copy));
         return p;
     }
 
@@ -163,7 +182,8 @@ private:
             n->flags |= snapshot::kApex;
         }
         Node* p = n.get();
-        changed_[name] = std::move(n);
+        std::string_view key = n->owner.wire();
+        changed_.insert_or_assign(key, std::move(n));
         if (!(name == origin_)) {
             Node* parent = edit(name.parent());
             if (!parent) {
@@ -182,7 +202,10 @@ private:
     {
         dns::Name parent_name = name.parent();
         bool wildcard = name.is_wildcard();
-        changed_[name] = nullptr;  // may free the node `name` belongs to
+        // The key must outlive the node it came from: point it at a name we keep.
+        const dns::Name& kept = erased_.emplace_back(name);
+        changed_.erase(name.wire());  // may free the node `name` belongs to
+        changed_[kept.wire()] = nullptr;
         Node* parent = edit(parent_name);
         if (!parent) {
             return;
@@ -199,7 +222,16 @@ private:
 
     const NodeMap& base_;
     const dns::Name& origin_;
-    std::unordered_map<dns::Name, std::shared_ptr<Node>, dns::NameHash> changed_;
+    struct ViewHash {
+        std::size_t operator()(std::string_view w) const
+        {
+            return static_cast<std::size_t>(
+                dns::name_hash(reinterpret_cast<const std::uint8_t*>(w.data()), w.size()));
+        }
+    };
+    // Keys are views of the nodes' own owner names (or of erased_), so no name is copied.
+    std::unordered_map<std::string_view, std::shared_ptr<Node>, ViewHash> changed_;
+    std::deque<dns::Name> erased_;
     int delegation_delta_ = 0;
 };
 
@@ -220,21 +252,31 @@ snapshot::ZoneRef make_zone(const ZoneMeta& meta, NodeMap nodes, std::size_t del
 snapshot::ZoneRef compile_zone(const ZoneSource& source)
 {
     const dns::Name& origin = source.meta.origin;
-    std::unordered_map<dns::Name, std::vector<SourceRecord>, dns::NameHash> by_owner;
-    for (const auto& r : source.records) {
-        by_owner[r.owner].push_back(r);
+    const auto& recs = source.records;
+    // Group records by owner through a sorted index, without copying them.
+    std::vector<std::uint64_t> hashes(recs.size());
+    for (std::size_t i = 0; i < recs.size(); ++i) {
+        hashes[i] = recs[i].owner.hash();
     }
+    std::vector<std::uint32_t> order(recs.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return hashes[a] != hashes[b] ? hashes[a] < hashes[b]
+                                      : recs[a].owner.wire() < recs[b].owner.wire();
+    });
     NodeMap empty;
-    ZoneEditor ed(empty, origin);
+    ZoneEditor ed(empty, origin, recs.size() + recs.size() / 4 + 16);
     ed.set_apex(source.meta);
-    for (const auto& [owner, recs] : by_owner) {
-        auto rrsets = make_rrsets(origin, recs);
+    std::vector<const SourceRecord*> group;
+    for (std::size_t i = 0; i < order.size();) {
+        const dns::Name& owner = recs[order[i]].owner;
+        group.clear();
+        for (; i < order.size() && recs[order[i]].owner == owner; ++i) {
+            group.push_back(&recs[order[i]]);
+        }
+        ed.set_records(owner, make_rrsets(origin, group));
         if (owner == origin) {
-            // Keep the synthesized SOA/NS beside the apex's other RRsets.
-            ed.set_records(owner, std::move(rrsets));
-            ed.set_apex(source.meta);
-        } else {
-            ed.set_records(owner, std::move(rrsets));
+            ed.set_apex(source.meta);  // keep the synthesized SOA/NS beside the apex's data
         }
     }
     return make_zone(source.meta, ed.finish(true), static_cast<std::size_t>(ed.delegation_delta()));

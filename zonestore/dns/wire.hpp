@@ -99,7 +99,9 @@ inline std::uint64_t name_hash(const std::uint8_t* name, std::size_t len) noexce
         h ^= to_lower(name[i]);
         h *= 0x100000001b3ULL;
     }
-    return h;
+    // FNV's low bits only see the low bits of the input; fold the well-mixed high half in,
+    // since tables index by the low bits.
+    return h ^ (h >> 29);
 }
 
 // Is `name` (uncompressed, of length len) equal to or below `zone` (of length zlen)?
