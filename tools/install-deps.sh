@@ -1,0 +1,33 @@
+#!/bin/sh
+# install-deps.sh -- installs the Debian 12 packages Nuage builds with and tests against.
+# Run as root or with sudo available. knotd and nsd are test peers only: their system services
+# (which the packages start on port 53) are stopped and disabled again if this script installed them.
+set -eu
+
+BUILD="build-essential cmake ninja-build pkg-config libldns-dev libuv1-dev libsqlite3-dev
+ libssl-dev libspdlog-dev doctest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+ libcpp-httplib-dev"
+TEST="dnsutils knot-dnsutils ldnsutils knot nsd python3 python3-dnspython sqlite3 dnsperf
+ openssl procps iproute2"
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+had_knot=$(dpkg-query -W -f='${Status}' knot 2>/dev/null | grep -c 'ok installed' || true)
+had_nsd=$(dpkg-query -W -f='${Status}' nsd 2>/dev/null | grep -c 'ok installed' || true)
+
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+missing=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $BUILD $TEST 2>&1 | grep -v '^ii ' || true)
+if [ -n "$missing" ]; then
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends $BUILD $TEST >/dev/null
+fi
+
+for svc in knot nsd; do
+    had=$([ "$svc" = knot ] && echo "$had_knot" || echo "$had_nsd")
+    if [ "$had" = 0 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+        $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+    fi
+done
+echo "nuage: build and test dependencies are installed"
