@@ -9,6 +9,7 @@
 
 #include "zonestore/compile/zone_source.hpp"
 #include "zonestore/dns/name.hpp"
+#include "zonestore/store/model.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -43,13 +44,23 @@ struct NotFound : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A refused zone-file import: what() is "file:line: field: reason" ("file: reason" when no
+// line is to blame, e.g. a missing SOA). Nothing was written.
+struct ImportError : ValidationError {
+    ImportError(std::string file, int line, FieldError err);
+    const char* what() const noexcept override { return text.c_str(); }
+    std::string file;
+    int line;
+    std::string text;
+};
+
 // What happened to a zone, as the journal says it (DESIGN §3 "noticed through the journal").
 struct JournalEntry {
     enum class Kind { ZoneCreated, ZoneDeleted, ZoneReplaced, ZoneSettings, Records };
     std::int64_t seq = 0;
     std::int64_t zone_id = 0;
     Kind kind = Kind::Records;
-    std::vector<dns::Name> names;  // Records: every owner name whose records changed
+    std::vector<dns::Name> names; // Records: every owner name whose records changed
 };
 
 class Store {
@@ -71,6 +82,48 @@ public:
     virtual std::int64_t journal_head() = 0;
     // Entries with seq > after, oldest first, at most `limit`.
     virtual std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) = 0;
+
+    // ---- edge pools (set by dnsd from its configuration) ----------------------------------
+    // The first pool is the default. Until pools are set (or when a zone's pool has no
+    // address of a family), proxied A/AAAA/CNAME records are left out of the public view:
+    // an origin address is never served (DESIGN §2 "Origin privacy").
+    virtual void set_edge_pools(std::vector<EdgePool> pools) = 0;
+
+    // ---- zones ------------------------------------------------------------------------------
+    virtual std::vector<Zone> list_zones() = 0;
+    virtual std::optional<Zone> find_zone(std::int64_t zone_id) = 0;
+    virtual std::optional<Zone> find_zone_by_name(const dns::Name& origin) = 0;
+    virtual std::optional<Zone> find_zone_by_public_id(const std::string& public_id) = 0;
+    // Throws ValidationError (field "name": invalid, or 1061 already exists; field
+    // "name_servers": none given).
+    virtual Zone create_zone(const ZoneCreate& req) = 0;
+    // Deletes the zone and all its records. Throws NotFound.
+    virtual void delete_zone(std::int64_t zone_id) = 0;
+    // Zone settings; each bumps the serial. Throws NotFound, ValidationError (field
+    // "cname_flattening" when records rely on flatten_all to share a name with a CNAME).
+    virtual Zone set_cname_flattening(std::int64_t zone_id, CnameFlattening value) = 0;
+    virtual Zone set_edge_pool(std::int64_t zone_id, std::optional<std::string> pool) = 0;
+    virtual Zone set_zone_status(std::int64_t zone_id, const std::string& status) = 0;
+    // A whole zone from a master file (DESIGN §2 Zones). An existing zone is refused unless
+    // `replace`; then all its records are replaced in the same transaction. Throws
+    // ImportError naming the file and line.
+    virtual Zone import_zone(const ZoneImport& zone, bool replace) = 0;
+
+    // ---- records ----------------------------------------------------------------------------
+    // Ordered by name, type, content.
+    virtual std::vector<Record> list_records(std::int64_t zone_id, const RecordFilter& f) = 0;
+    // Throws NotFound when the zone has no record with that id.
+    virtual Record get_record(std::int64_t zone_id, const std::string& record_id) = 0;
+    // Each throws ValidationError (nothing written) or NotFound.
+    virtual Record create_record(std::int64_t zone_id, const RecordInput& in) = 0;
+    virtual Record update_record(std::int64_t zone_id, const std::string& record_id,
+                                 const RecordInput& in) = 0;
+    virtual void delete_record(std::int64_t zone_id, const std::string& record_id) = 0;
+    virtual BatchResult apply_batch(std::int64_t zone_id, const RecordBatch& batch) = 0;
+
+    // A consistent copy of the whole database at `dest` (SQLite online backup), safe while
+    // other processes write.
+    virtual void backup(const std::string& dest) = 0;
 };
 
-}  // namespace nuage::store
+} // namespace nuage::store

@@ -1,0 +1,191 @@
+#include "zonestore/store/content.hpp"
+
+#include "zonestore/dns/ldns_handles.hpp"
+#include "zonestore/dns/rdata.hpp"
+#include "zonestore/dns/wire.hpp"
+#include "zonestore/store/record_rules.hpp"
+
+#include <vector>
+
+namespace nuage::store {
+
+namespace {
+
+using namespace dns::rrtype;
+
+// The API's code and wording for content that does not parse (API.md §6).
+[[noreturn]] void refuse_content(std::uint16_t type, const std::string& why)
+{
+    switch (type) {
+    case A:
+        refuse("content", "Content for A record must be a valid IPv4 address.", 9005);
+    case AAAA:
+        refuse("content", "Content for AAAA record must be a valid IPv6 address.", 9006);
+    case CNAME:
+        refuse("content", "Content for CNAME record is invalid: " + why, 9007);
+    default:
+        refuse("content",
+               "Content for " + dns::rrtype_to_text(type) + " record is invalid: " + why);
+    }
+}
+
+// Whitespace-separated tokens outside double quotes (backslash escapes honoured).
+std::size_t count_tokens(std::string_view s)
+{
+    std::size_t n = 0;
+    bool in_token = false, quoted = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool space = !quoted && (c == ' ' || c == '\t');
+        if (!space && !in_token) {
+            ++n;
+        }
+        in_token = !space;
+        if (c == '\\') {
+            ++i;
+        } else if (c == '"') {
+            quoted = !quoted;
+        }
+    }
+    return n;
+}
+
+// The text ldns parses for MX/URI: the priority in front, from the field or from content.
+std::string with_priority(std::uint16_t type, std::string_view content,
+                          std::optional<std::int64_t> priority)
+{
+    std::size_t rest = type == MX ? 1 : 2; // MX: exchange; URI: weight and target
+    std::size_t tokens = count_tokens(content);
+    if (!priority) {
+        if (tokens == rest + 1) {
+            return std::string(content);
+        }
+        refuse("priority", dns::rrtype_to_text(type) + " records need a priority");
+    }
+    if (*priority < 0 || *priority > 65535) {
+        refuse("priority", "priority must be between 0 and 65535");
+    }
+    if (tokens != rest) {
+        refuse_content(type, type == MX ? "the content is the mail server's name; the "
+                                          "preference goes in priority"
+                                        : "the content is \"weight target\"; the priority goes "
+                                          "in priority");
+    }
+    return std::to_string(*priority) + " " + std::string(content);
+}
+
+bool is_plain_text(std::string_view s)
+{
+    if (!s.empty() && s.front() == '"') {
+        return false;
+    }
+    for (unsigned char c : s) {
+        if (c < 0x20 || c > 0x7e) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// ldns's view of one wire RR (root owner), to render it field by field.
+dns::RrPtr wire_rr(std::uint16_t type, std::string_view rdata)
+{
+    std::vector<std::uint8_t> w(11 + rdata.size());
+    dns::write_u16(&w[1], type);
+    dns::write_u16(&w[3], 1);
+    dns::write_u16(&w[9], static_cast<std::uint16_t>(rdata.size()));
+    std::copy(rdata.begin(), rdata.end(), w.begin() + 11);
+    ldns_rr* raw = nullptr;
+    std::size_t pos = 0;
+    ldns_status st = ldns_wire2rr(&raw, w.data(), w.size(), &pos, LDNS_SECTION_ANSWER);
+    dns::RrPtr rr(raw);
+    if (st != LDNS_STATUS_OK || !rr) {
+        throw dns::ContentError(ldns_get_errorstr_by_id(st));
+    }
+    return rr;
+}
+
+} // namespace
+
+bool has_priority_field(std::uint16_t type)
+{
+    return type == MX || type == URI;
+}
+
+std::string txt_raw_to_rdata(std::string_view content)
+{
+    std::string out;
+    do {
+        std::string_view part = content.substr(0, 255);
+        out += static_cast<char>(part.size());
+        out.append(part);
+        content.remove_prefix(part.size());
+    } while (!content.empty());
+    return out;
+}
+
+std::string content_to_rdata(std::uint16_t type, std::string_view content,
+                             std::optional<std::int64_t> priority)
+{
+    if (content.find_first_not_of(" \t") == std::string_view::npos) {
+        refuse("content", "content is required");
+    }
+    if (priority && !has_priority_field(type)) {
+        refuse("priority", "priority applies to MX and URI records only");
+    }
+    bool generic = content.rfind("\\#", 0) == 0; // RFC 3597 §5
+    if (generic && priority) {
+        refuse("priority", "with RFC 3597 content (\\# ...) the priority is part of the data");
+    }
+    if (type == TXT && content.front() != '"' && !generic) {
+        return txt_raw_to_rdata(content); // Cloudflare takes unquoted TXT as one text
+    }
+    if (content.find_first_of("\n\r") != std::string_view::npos) {
+        refuse_content(type, "line breaks are not allowed");
+    }
+    std::string text = has_priority_field(type) && !generic ? with_priority(type, content, priority)
+                                                            : std::string(content);
+    // Names in content are absolute with or without their trailing dot (Cloudflare's
+    // spelling): completing relative names with the root does exactly that.
+    try {
+        return dns::rdata_from_text(type, text, dns::Name());
+    } catch (const dns::ContentError& e) {
+        refuse_content(type, e.what());
+    }
+}
+
+RenderedContent rdata_to_content(std::uint16_t type, std::string_view rdata)
+{
+    RenderedContent out;
+    if (type == TXT && !rdata.empty() && static_cast<std::uint8_t>(rdata[0]) + 1u == rdata.size() &&
+        is_plain_text(rdata.substr(1))) {
+        out.content = rdata.substr(1); // one plain string: shown unquoted
+        return out;
+    }
+    dns::RrPtr rr = wire_rr(type, rdata);
+    std::size_t first = 0;
+    if (has_priority_field(type) && ldns_rr_rd_count(rr.get()) > 1 && rdata.size() >= 2) {
+        out.priority = dns::read_u16(reinterpret_cast<const std::uint8_t*>(rdata.data()));
+        first = 1;
+    }
+    for (std::size_t i = first; i < ldns_rr_rd_count(rr.get()); ++i) {
+        const ldns_rdf* rdf = ldns_rr_rdf(rr.get(), i);
+        char* s = ldns_rdf2str(rdf);
+        if (!s) {
+            throw dns::ContentError("cannot render the record data");
+        }
+        std::string field(s);
+        LDNS_FREE(s);
+        if (ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME && field.size() > 1 &&
+            field.back() == '.') {
+            field.pop_back();
+        }
+        if (i > first) {
+            out.content += ' ';
+        }
+        out.content += field;
+    }
+    return out;
+}
+
+} // namespace nuage::store

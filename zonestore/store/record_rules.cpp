@@ -1,0 +1,257 @@
+#include "zonestore/store/record_rules.hpp"
+
+#include "zonestore/dns/rdata.hpp"
+#include "zonestore/dns/wire.hpp"
+#include "zonestore/store/content.hpp"
+
+#include <algorithm>
+
+namespace nuage::store {
+
+namespace {
+
+using namespace dns::rrtype;
+
+bool is_address(std::uint16_t t)
+{
+    return t == A || t == AAAA;
+}
+bool is_proxiable(std::uint16_t t)
+{
+    return t == A || t == AAAA || t == CNAME;
+}
+
+FieldError err(std::string field, std::string message, int code = 1004)
+{
+    return FieldError{std::move(field), std::move(message), code};
+}
+
+std::string type_name(std::uint16_t t)
+{
+    return dns::rrtype_to_text(t);
+}
+
+bool ends_with_ci(std::string_view s, std::string_view suffix)
+{
+    if (suffix.size() > s.size()) {
+        return false;
+    }
+    return std::equal(suffix.begin(), suffix.end(), s.end() - suffix.size(), [](char a, char b) {
+        return dns::to_lower(static_cast<std::uint8_t>(a)) ==
+               dns::to_lower(static_cast<std::uint8_t>(b));
+    });
+}
+
+std::optional<std::uint16_t> parse_type(std::string_view text, std::vector<FieldError>& errs)
+{
+    auto t = dns::rrtype_from_text(text);
+    if (!t || !dns::is_data_type(*t)) {
+        errs.push_back(err("type", "'" + std::string(text) + "' is not a record type"));
+        return std::nullopt;
+    }
+    if (*t == DNAME) {
+        errs.push_back(err("type", "DNAME records are not supported"));
+        return std::nullopt;
+    }
+    return t;
+}
+
+} // namespace
+
+void refuse(std::string field, std::string message, int code)
+{
+    throw ValidationError({FieldError{std::move(field), std::move(message), code}});
+}
+
+bool ZoneRules::is_flattened(const RuleRecord& r) const
+{
+    return r.type == CNAME &&
+           (r.owner == origin || flattening == CnameFlattening::FlattenAll || r.flatten_cname);
+}
+
+RuleRecord rule_record(const Record& r)
+{
+    return RuleRecord{r.owner, r.type, r.rdata, r.proxied, r.flatten_cname};
+}
+
+RuleRecord rule_record(const ImportRecord& r)
+{
+    return RuleRecord{r.owner, r.type, r.rdata, r.proxied, r.flatten_cname};
+}
+
+dns::Name resolve_owner(std::string_view text, const dns::Name& origin)
+{
+    std::string zone = origin.to_text_no_dot();
+    bool absolute = text.ends_with('.') || ends_with_ci(text, "." + zone) ||
+                    (text.size() == zone.size() && ends_with_ci(text, zone));
+    std::string why;
+    dns::Name root;
+    auto n = absolute ? dns::Name::from_text(text, &root, &why)
+                      : dns::Name::from_text(text, &origin, &why);
+    if (!n) {
+        refuse("name", "DNS name is invalid: " + why, 9000);
+    }
+    return *n;
+}
+
+Record prepare_record(const Zone& zone, const RecordInput& in)
+{
+    std::vector<FieldError> errs;
+    Record r;
+    try {
+        r.owner = resolve_owner(in.name, zone.origin);
+    } catch (const ValidationError& e) {
+        errs.insert(errs.end(), e.errors.begin(), e.errors.end());
+    }
+    r.name = r.owner.to_text_no_dot();
+    auto type = parse_type(in.type, errs);
+    if (type) {
+        r.type = *type;
+        try {
+            r.rdata = content_to_rdata(r.type, in.content, in.priority);
+            auto shown = rdata_to_content(r.type, r.rdata);
+            r.content = std::move(shown.content);
+            r.priority = shown.priority;
+        } catch (const ValidationError& e) {
+            errs.insert(errs.end(), e.errors.begin(), e.errors.end());
+        }
+    }
+    r.proxied = in.proxied;
+    r.flatten_cname = in.flatten_cname;
+    // Proxied records are always automatic (DESIGN §2), whatever was asked.
+    if (!in.proxied && in.ttl != kAutomaticTtl && (in.ttl < 30 || in.ttl > 86400)) {
+        errs.push_back(err(
+            "ttl", "Invalid TTL. Must be between 30 and 86400 seconds, or 1 for automatic.", 9021));
+    }
+    r.ttl = in.proxied ? kAutomaticTtl
+                       : static_cast<std::uint32_t>(std::clamp<std::int64_t>(in.ttl, 0, 86400));
+    r.comment = in.comment;
+    for (const auto& t : in.tags) {
+        auto colon = t.find(':');
+        if (colon == 0 || colon == std::string::npos) {
+            errs.push_back(err("tags", "tag '" + t + "' is not of the form name:value"));
+        }
+    }
+    r.tags = in.tags;
+    r.zone_id = zone.id;
+    if (errs.empty()) {
+        ZoneRules rules{zone.origin, zone.cname_flattening};
+        if (auto e = check_record(rules, rule_record(r))) {
+            errs.push_back(std::move(*e));
+        }
+    }
+    if (!errs.empty()) {
+        throw ValidationError(std::move(errs));
+    }
+    return r;
+}
+
+std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& r)
+{
+    if (!r.owner.is_subdomain_of(zone.origin)) {
+        return err("name",
+                   r.owner.to_text_no_dot() + " is outside the zone " +
+                       zone.origin.to_text_no_dot(),
+                   9000);
+    }
+    bool apex = r.owner == zone.origin;
+    if (r.type == SOA) {
+        return err("type", "the SOA record is the zone's own: change it in the zone's settings");
+    }
+    if (apex && r.type == NS) {
+        return err("type", "NS records at the apex are the zone's name servers: change them in "
+                           "the zone's settings");
+    }
+    if (apex && r.type == DS) {
+        return err("type", "a DS record for the zone itself belongs in the parent zone");
+    }
+    if (r.proxied && !is_proxiable(r.type)) {
+        return err("proxied", "This record type cannot be proxied.", 9004);
+    }
+    if (r.flatten_cname && r.type != CNAME) {
+        return err("settings.flatten_cname", "only CNAME records can be flattened");
+    }
+    if (r.flatten_cname && r.proxied) {
+        return err("settings.flatten_cname",
+                   "a proxied CNAME is always answered with edge addresses: flatten_cname "
+                   "applies to DNS-only CNAMEs");
+    }
+    if (r.type == CNAME && r.rdata == r.owner.wire()) {
+        return err("content", "a CNAME record cannot point to its own name", 9007);
+    }
+    return std::nullopt;
+}
+
+std::optional<FieldError> check_name(const ZoneRules& zone, const RuleRecord& added,
+                                     std::span<const RuleRecord> others)
+{
+    for (const auto& o : others) {
+        if (o.type == added.type && o.rdata == added.rdata) {
+            return err("content", "An identical record already exists.", 81058);
+        }
+    }
+    for (const auto& o : others) {
+        if (added.type == CNAME) {
+            // RFC 1034 §3.6.2: a CNAME owns its name; a flattened one is never served as a
+            // CNAME, so it may sit beside non-address data.
+            if (o.type == CNAME || is_address(o.type)) {
+                return err("name", "An A, AAAA, or CNAME record with that host already exists.",
+                           81053);
+            }
+            if (!zone.is_flattened(added)) {
+                return err("name",
+                           "A CNAME record cannot share its name with other records (here " +
+                               type_name(o.type) + ") unless it is flattened.",
+                           81053);
+            }
+        } else if (o.type == CNAME && (is_address(added.type) || !zone.is_flattened(o))) {
+            return err("name", "A CNAME record with that host already exists.", 81054);
+        }
+    }
+    bool apex = added.owner == zone.origin;
+    for (const auto& o : others) {
+        // Below the apex an NS RRset is a delegation (RFC 1034 §4.2.1): only DS lives beside
+        // it (RFC 4035 §2.4), at the parent side of the cut.
+        if (!apex && added.type == NS && o.type != NS && o.type != DS) {
+            return err("type", "NS records below the apex delegate the name: only DS records "
+                               "may share it (it has " +
+                                   type_name(o.type) + ")");
+        }
+        if (!apex && o.type == NS && added.type != NS && added.type != DS) {
+            return err("type", added.owner.to_text_no_dot() +
+                                   " is delegated (it has NS records): only DS records may "
+                                   "share its name");
+        }
+        if (is_address(added.type) && is_address(o.type) && o.proxied != added.proxied) {
+            return err("proxied", "all A and AAAA records of a name share one proxied state (" +
+                                      std::string(o.proxied ? "proxied" : "DNS only") + " here)");
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<FieldError> check_below_delegation(const RuleRecord& added, const dns::Name& cut)
+{
+    if (!is_address(added.type)) {
+        return err("name", added.owner.to_text_no_dot() + " is below the delegation " +
+                               cut.to_text_no_dot() + ": only glue (A, AAAA) may be there");
+    }
+    if (added.proxied) {
+        return err("proxied",
+                   "glue below the delegation " + cut.to_text_no_dot() + " cannot be proxied");
+    }
+    return std::nullopt;
+}
+
+std::optional<FieldError> check_delegation_over(const RuleRecord& added, const RuleRecord& below)
+{
+    if (is_address(below.type) && !below.proxied) {
+        return std::nullopt;
+    }
+    return err("type", "NS records would delegate " + added.owner.to_text_no_dot() + ", but " +
+                           below.owner.to_text_no_dot() + " below it holds " +
+                           (below.proxied ? "a proxied record" : type_name(below.type)) +
+                           ": only glue (A, AAAA) may be below a delegation");
+}
+
+} // namespace nuage::store

@@ -1,0 +1,67 @@
+// record_rules.hpp -- the rules of DESIGN §2 "Records", as pure functions over values: what
+// one record may be, and what may share a name. The SQLite store and the zone-file import
+// both call these (one against the database, one against the file in memory), so a record
+// is refused the same way wherever it comes from. Each refusal names the API's field.
+#pragma once
+
+#include "zonestore/store/model.hpp"
+#include "zonestore/store/store.hpp"
+
+#include <optional>
+#include <span>
+
+namespace nuage::store {
+
+// What the rules need to know of a record.
+struct RuleRecord {
+    dns::Name owner;
+    std::uint16_t type = 0;
+    std::string rdata;
+    bool proxied = false;
+    bool flatten_cname = false;
+};
+
+struct ZoneRules {
+    dns::Name origin;
+    CnameFlattening flattening = CnameFlattening::FlattenAtRoot;
+
+    // Flattened CNAMEs (apex, flatten_all, or the record's own setting) may share their name
+    // with non-address types (DESIGN §2).
+    bool is_flattened(const RuleRecord& r) const;
+};
+
+RuleRecord rule_record(const Record& r);
+RuleRecord rule_record(const ImportRecord& r);
+
+// The owner an API/CLI name means (Cloudflare's reading): "@" is the apex; a name ending
+// with the zone's name (or with a trailing dot) is absolute; anything else is relative to the
+// zone. Throws ValidationError (field "name", 9000).
+dns::Name resolve_owner(std::string_view text, const dns::Name& origin);
+
+// Turns a write's input into a record ready for the name checks: owner resolved, type known,
+// content parsed (wire RDATA and its canonical content), TTL 1 or 30..86400 (proxied: 1),
+// priority, proxied and flatten_cname allowed for the type. Ids and times are left empty.
+// Throws ValidationError with every field that is wrong.
+Record prepare_record(const Zone& zone, const RecordInput& in);
+
+// The rules about the record alone: inside the zone, not SOA, not NS or DS at the apex,
+// proxied only on A/AAAA/CNAME, flatten_cname only on DNS-only CNAMEs, no CNAME to itself.
+std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& r);
+
+// The rules about one name: `added` against the records already at its name (`others`, the
+// changed record itself excluded): duplicates, CNAME ownership, delegation NS and DS, one
+// proxied state for a name's A/AAAA.
+std::optional<FieldError> check_name(const ZoneRules& zone, const RuleRecord& added,
+                                     std::span<const RuleRecord> others);
+
+// `added` lies strictly below the delegation (non-apex NS) at `cut`: only glue may, and glue
+// is never proxied.
+std::optional<FieldError> check_below_delegation(const RuleRecord& added, const dns::Name& cut);
+
+// `below` lies strictly below `added`, a new delegation: refused unless it is glue.
+std::optional<FieldError> check_delegation_over(const RuleRecord& added, const RuleRecord& below);
+
+// A refused write, as the store throws it.
+[[noreturn]] void refuse(std::string field, std::string message, int code = 1004);
+
+} // namespace nuage::store

@@ -1,0 +1,541 @@
+#include "zonestore/store/sqlite_store.hpp"
+
+#include "zonestore/db/migrate.hpp"
+#include "zonestore/db/transaction.hpp"
+#include "zonestore/dns/wire.hpp"
+#include "zonestore/store/clock_ids.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+namespace nuage::store {
+
+namespace {
+
+const char* const kZoneColumns =
+    "id, public_id, name, status, soa_mname, soa_rname, soa_serial, soa_refresh, soa_retry, "
+    "soa_expire, soa_minimum, soa_ttl, name_servers, ns_ttl, cname_flattening, edge_pool, "
+    "created_on, modified_on, activated_on";
+
+dns::Name name_no_dot(std::string_view text)
+{
+    static const dns::Name root;
+    return dns::Name::parse(text, &root);
+}
+
+std::string names_json(const std::vector<dns::Name>& names)
+{
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& n : names) {
+        j.push_back(n.to_text_no_dot());
+    }
+    return j.dump();
+}
+
+Zone zone_from_row(const db::Statement& st)
+{
+    Zone z;
+    z.id = st.int64(0);
+    z.public_id = st.text(1);
+    z.name = st.text(2);
+    z.origin = name_no_dot(z.name);
+    z.status = st.text(3);
+    z.soa.mname = name_no_dot(st.text(4));
+    z.soa.rname = name_no_dot(st.text(5));
+    z.soa.serial = static_cast<std::uint32_t>(st.int64(6));
+    z.soa.refresh = static_cast<std::uint32_t>(st.int64(7));
+    z.soa.retry = static_cast<std::uint32_t>(st.int64(8));
+    z.soa.expire = static_cast<std::uint32_t>(st.int64(9));
+    z.soa.minimum = static_cast<std::uint32_t>(st.int64(10));
+    z.soa.ttl = static_cast<std::uint32_t>(st.int64(11));
+    for (const auto& n : nlohmann::json::parse(st.text(12))) {
+        z.name_servers.push_back(name_no_dot(n.get<std::string>()));
+    }
+    z.ns_ttl = static_cast<std::uint32_t>(st.int64(13));
+    z.cname_flattening =
+        cname_flattening_from_string(st.text(14)).value_or(CnameFlattening::FlattenAtRoot);
+    z.edge_pool = st.optional_text(15);
+    z.created_on = st.text(16);
+    z.modified_on = st.text(17);
+    z.activated_on = st.optional_text(18);
+    return z;
+}
+
+const char* kind_text(JournalEntry::Kind k)
+{
+    switch (k) {
+    case JournalEntry::Kind::ZoneCreated:
+        return "zone_created";
+    case JournalEntry::Kind::ZoneDeleted:
+        return "zone_deleted";
+    case JournalEntry::Kind::ZoneReplaced:
+        return "zone_replaced";
+    case JournalEntry::Kind::ZoneSettings:
+        return "zone_settings";
+    case JournalEntry::Kind::Records:
+        break;
+    }
+    return "records";
+}
+
+JournalEntry::Kind kind_from_text(std::string_view s)
+{
+    using K = JournalEntry::Kind;
+    for (K k : {K::ZoneCreated, K::ZoneDeleted, K::ZoneReplaced, K::ZoneSettings}) {
+        if (s == kind_text(k)) {
+            return k;
+        }
+    }
+    return K::Records;
+}
+
+// nuage_below(owner, cut): is the wire name `owner` strictly below `cut`? Label-exact, which a
+// byte-suffix test of the wire or text form would not be.
+void sql_below(sqlite3_context* ctx, int, sqlite3_value** argv)
+{
+    auto blob = [](sqlite3_value* v) {
+        return std::string_view(static_cast<const char*>(sqlite3_value_blob(v)),
+                                static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    };
+    auto owner = dns::Name::from_wire(blob(argv[0]));
+    auto cut = dns::Name::from_wire(blob(argv[1]));
+    bool below = owner && cut && owner->size() > cut->size() && owner->is_subdomain_of(*cut);
+    sqlite3_result_int(ctx, below ? 1 : 0);
+}
+
+} // namespace
+
+const char* to_string(CnameFlattening f)
+{
+    return f == CnameFlattening::FlattenAll ? "flatten_all" : "flatten_at_root";
+}
+
+std::optional<CnameFlattening> cname_flattening_from_string(std::string_view s)
+{
+    if (s == "flatten_at_root") {
+        return CnameFlattening::FlattenAtRoot;
+    }
+    if (s == "flatten_all") {
+        return CnameFlattening::FlattenAll;
+    }
+    return std::nullopt;
+}
+
+ValidationError::ValidationError(std::vector<FieldError> errs)
+    : std::runtime_error([&] {
+          std::string s;
+          for (const auto& e : errs) {
+              s += (s.empty() ? "" : "; ") + e.field + ": " + e.message;
+          }
+          return s;
+      }()),
+      errors(std::move(errs))
+{
+}
+
+ImportError::ImportError(std::string f, int l, FieldError err)
+    : ValidationError({err}), file(std::move(f)), line(l)
+{
+    text = file + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": ";
+    if (!err.field.empty()) {
+        text += err.field + ": ";
+    }
+    text += err.message;
+}
+
+std::unique_ptr<Store> Store::open(const std::string& path)
+{
+    return guarded([&]() -> std::unique_ptr<Store> { return std::make_unique<SqliteStore>(path); });
+}
+
+SqliteStore::SqliteStore(const std::string& path) : db_(path)
+{
+    db::check(db_.handle(),
+              sqlite3_create_function(db_.handle(), "nuage_below", 2,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, sql_below,
+                                      nullptr, nullptr),
+              "cannot register nuage_below");
+    try {
+        db::migrate(db_);
+    } catch (const db::DbError& e) {
+        throw StoreError("cannot migrate database " + path + ": " + e.what());
+    }
+}
+
+void append_journal(db::Database& db, std::int64_t zone_id, JournalEntry::Kind kind,
+                    const std::vector<dns::Name>& names)
+{
+    std::string blob;
+    for (const auto& n : names) {
+        blob += n.wire();
+    }
+    auto st = db.cached("INSERT INTO journal (zone_id, kind, names, created_on) "
+                        "VALUES (?, ?, ?, ?)");
+    st->bind_all(zone_id, kind_text(kind), db::Blob{blob}, now_rfc3339()).run();
+}
+
+// ---- zones ----------------------------------------------------------------------------------
+
+std::optional<Zone> SqliteStore::zone_where(const char* where,
+                                            const std::function<void(db::Statement&)>& bind)
+{
+    auto st = db_.cached(std::string("SELECT ") + kZoneColumns + " FROM zones WHERE " + where);
+    bind(*st);
+    if (!st->step()) {
+        return std::nullopt;
+    }
+    return zone_from_row(*st);
+}
+
+Zone SqliteStore::zone_or_throw(std::int64_t zone_id)
+{
+    auto z = zone_where("id = ?", [&](db::Statement& s) { s.bind(1, zone_id); });
+    if (!z) {
+        throw NotFound("no zone with id " + std::to_string(zone_id));
+    }
+    return *z;
+}
+
+std::optional<Zone> SqliteStore::find_zone(std::int64_t zone_id)
+{
+    return guarded(
+        [&] { return zone_where("id = ?", [&](db::Statement& s) { s.bind(1, zone_id); }); });
+}
+
+std::optional<Zone> SqliteStore::find_zone_by_name(const dns::Name& origin)
+{
+    return guarded([&] {
+        return zone_where("name = ?",
+                          [&](db::Statement& s) { s.bind(1, origin.to_text_no_dot()); });
+    });
+}
+
+std::optional<Zone> SqliteStore::find_zone_by_public_id(const std::string& public_id)
+{
+    return guarded([&] {
+        return zone_where("public_id = ?", [&](db::Statement& s) { s.bind(1, public_id); });
+    });
+}
+
+std::vector<Zone> SqliteStore::list_zones()
+{
+    return guarded([&] {
+        std::vector<Zone> out;
+        auto st = db_.cached(std::string("SELECT ") + kZoneColumns + " FROM zones ORDER BY name");
+        while (st->step()) {
+            out.push_back(zone_from_row(*st));
+        }
+        return out;
+    });
+}
+
+std::vector<std::int64_t> SqliteStore::zone_ids()
+{
+    return guarded([&] {
+        std::vector<std::int64_t> out;
+        auto st = db_.cached("SELECT id FROM zones ORDER BY id");
+        while (st->step()) {
+            out.push_back(st->int64(0));
+        }
+        return out;
+    });
+}
+
+std::int64_t SqliteStore::insert_zone(const Zone& z)
+{
+    auto st = db_.cached(
+        "INSERT INTO zones (public_id, name, status, soa_mname, soa_rname, soa_serial, "
+        "soa_refresh, soa_retry, soa_expire, soa_minimum, soa_ttl, name_servers, ns_ttl, "
+        "cname_flattening, edge_pool, created_on, modified_on, activated_on) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st->bind_all(z.public_id, z.name, z.status, z.soa.mname.to_text_no_dot(),
+                 z.soa.rname.to_text_no_dot(), z.soa.serial, z.soa.refresh, z.soa.retry,
+                 z.soa.expire, z.soa.minimum, z.soa.ttl, names_json(z.name_servers), z.ns_ttl,
+                 to_string(z.cname_flattening), z.edge_pool, z.created_on, z.modified_on,
+                 z.activated_on)
+        .run();
+    return db_.last_insert_rowid();
+}
+
+void SqliteStore::write_zone_settings(const Zone& z)
+{
+    auto st = db_.cached(
+        "UPDATE zones SET status = ?, soa_mname = ?, soa_rname = ?, soa_serial = ?, "
+        "soa_refresh = ?, soa_retry = ?, soa_expire = ?, soa_minimum = ?, soa_ttl = ?, "
+        "name_servers = ?, ns_ttl = ?, cname_flattening = ?, edge_pool = ?, modified_on = ?, "
+        "activated_on = ? WHERE id = ?");
+    st->bind_all(z.status, z.soa.mname.to_text_no_dot(), z.soa.rname.to_text_no_dot(), z.soa.serial,
+                 z.soa.refresh, z.soa.retry, z.soa.expire, z.soa.minimum, z.soa.ttl,
+                 names_json(z.name_servers), z.ns_ttl, to_string(z.cname_flattening), z.edge_pool,
+                 z.modified_on, z.activated_on, z.id)
+        .run();
+}
+
+void SqliteStore::finish_write(Zone& z, JournalEntry::Kind kind,
+                               const std::vector<dns::Name>& names)
+{
+    z.soa.serial = next_serial(z.soa.serial);
+    z.modified_on = now_rfc3339();
+    write_zone_settings(z);
+    append_journal(db_, z.id, kind, names);
+}
+
+Zone SqliteStore::create_zone(const ZoneCreate& req)
+{
+    std::string why;
+    static const dns::Name root;
+    auto origin = dns::Name::from_text(req.name, &root, &why);
+    if (!origin || origin->is_root()) {
+        refuse("name",
+               "'" + req.name + "' is not a valid zone name" +
+                   (why.empty() ? std::string() : ": " + why),
+               1049);
+    }
+    if (req.name_servers.empty()) {
+        refuse("name_servers", "a zone needs at least one name server (--ns, or [zones] "
+                               "name_servers in the configuration)");
+    }
+    Zone z;
+    z.public_id = new_public_id();
+    z.origin = *origin;
+    z.name = origin->to_text_no_dot();
+    z.name_servers = req.name_servers;
+    if (req.soa) {
+        z.soa = *req.soa;
+    } else {
+        z.soa.mname = req.name_servers.front();
+        z.soa.rname = origin->prepend_label("hostmaster");
+        z.soa.serial = date_serial();
+        z.soa.minimum = 300;
+    }
+    z.created_on = z.modified_on = now_rfc3339();
+    return guarded([&] {
+        db::Transaction tx(db_);
+        if (zone_where("name = ?", [&](db::Statement& s) { s.bind(1, z.name); })) {
+            refuse("name", z.name + " already exists", 1061);
+        }
+        z.id = insert_zone(z);
+        append_journal(db_, z.id, JournalEntry::Kind::ZoneCreated, {});
+        tx.commit();
+        return z;
+    });
+}
+
+void SqliteStore::delete_zone(std::int64_t zone_id)
+{
+    guarded([&] {
+        db::Transaction tx(db_);
+        zone_or_throw(zone_id);
+        db_.cached("DELETE FROM zones WHERE id = ?")->bind(1, zone_id).run();
+        append_journal(db_, zone_id, JournalEntry::Kind::ZoneDeleted, {});
+        tx.commit();
+    });
+}
+
+Zone SqliteStore::set_cname_flattening(std::int64_t zone_id, CnameFlattening value)
+{
+    return guarded([&] {
+        db::Transaction tx(db_);
+        Zone z = zone_or_throw(zone_id);
+        if (value == CnameFlattening::FlattenAtRoot) {
+            check_flattening_change(z, value);
+        }
+        z.cname_flattening = value;
+        finish_write(z, JournalEntry::Kind::ZoneSettings, {});
+        tx.commit();
+        return z;
+    });
+}
+
+Zone SqliteStore::set_edge_pool(std::int64_t zone_id, std::optional<std::string> pool)
+{
+    if (pool && pool->empty()) {
+        refuse("edge_pool", "the pool name is empty");
+    }
+    return guarded([&] {
+        db::Transaction tx(db_);
+        Zone z = zone_or_throw(zone_id);
+        z.edge_pool = std::move(pool);
+        finish_write(z, JournalEntry::Kind::ZoneSettings, {});
+        tx.commit();
+        return z;
+    });
+}
+
+Zone SqliteStore::set_zone_status(std::int64_t zone_id, const std::string& status)
+{
+    if (status != "pending" && status != "active") {
+        refuse("status", "status is 'pending' or 'active'");
+    }
+    return guarded([&] {
+        db::Transaction tx(db_);
+        Zone z = zone_or_throw(zone_id);
+        if (status == "active" && z.status != "active") {
+            z.activated_on = now_rfc3339();
+        }
+        z.status = status;
+        z.modified_on = now_rfc3339();
+        write_zone_settings(z); // the public view does not change: no serial, no journal
+        tx.commit();
+        return z;
+    });
+}
+
+void SqliteStore::backup(const std::string& dest)
+{
+    guarded([&] { db_.backup_to(dest); });
+}
+
+// ---- journal ----------------------------------------------------------------------------------
+
+std::int64_t SqliteStore::journal_head()
+{
+    return guarded([&] {
+        auto st = db_.cached("SELECT coalesce(max(seq), 0) FROM journal");
+        st->step();
+        return st->int64(0);
+    });
+}
+
+std::vector<JournalEntry> SqliteStore::journal_since(std::int64_t after, std::size_t limit)
+{
+    return guarded([&] {
+        std::vector<JournalEntry> out;
+        auto st = db_.cached(
+            "SELECT seq, zone_id, kind, names FROM journal WHERE seq > ? ORDER BY seq LIMIT ?");
+        st->bind_all(after, static_cast<std::int64_t>(limit));
+        while (st->step()) {
+            JournalEntry e;
+            e.seq = st->int64(0);
+            e.zone_id = st->int64(1);
+            e.kind = kind_from_text(st->text(2));
+            std::string_view names = st->blob(3);
+            while (!names.empty()) {
+                const auto* p = reinterpret_cast<const std::uint8_t*>(names.data());
+                std::size_t len = dns::name_wire_length(p, p + names.size());
+                if (len == 0) {
+                    throw StoreError("journal entry " + std::to_string(e.seq) + " is corrupt");
+                }
+                e.names.push_back(*dns::Name::from_wire(names.substr(0, len)));
+                names.remove_prefix(len);
+            }
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
+}
+
+// ---- the daemon's reads: the public view ------------------------------------------------------
+
+void SqliteStore::set_edge_pools(std::vector<EdgePool> pools)
+{
+    std::vector<std::pair<std::string, view::EdgeSet>> parsed;
+    for (const auto& p : pools) {
+        try {
+            parsed.emplace_back(p.name, view::parse_edge_set(p.ipv4, p.ipv6));
+        } catch (const std::invalid_argument& e) {
+            throw StoreError("edge pool " + p.name + ": " + e.what());
+        }
+    }
+    pools_ = std::move(parsed);
+}
+
+view::PublicView SqliteStore::view_of(const Zone& z) const
+{
+    const view::EdgeSet* edges = nullptr;
+    for (const auto& [name, set] : pools_) {
+        if (z.edge_pool && *z.edge_pool == name) {
+            edges = &set;
+        }
+    }
+    if (!edges && !pools_.empty()) {
+        edges = &pools_.front().second; // no pool named, or an unknown one: the default
+    }
+    return view::PublicView(z.origin, z.cname_flattening == CnameFlattening::FlattenAll,
+                            edges ? *edges : view::EdgeSet{});
+}
+
+compile::ZoneMeta SqliteStore::meta_of(const Zone& z) const
+{
+    compile::ZoneMeta m;
+    m.zone_id = z.id;
+    m.origin = z.origin;
+    m.soa = z.soa;
+    m.name_servers = z.name_servers;
+    m.ns_ttl = z.ns_ttl;
+    return m;
+}
+
+compile::ZoneMeta SqliteStore::load_zone_meta(std::int64_t zone_id)
+{
+    return guarded([&] { return meta_of(zone_or_throw(zone_id)); });
+}
+
+compile::ZoneSource SqliteStore::load_zone_source(std::int64_t zone_id)
+{
+    return guarded([&] {
+        db::ReadTransaction snapshot(db_); // the meta (serial) and the rows agree
+        Zone z = zone_or_throw(zone_id);
+        compile::ZoneSource src;
+        src.meta = meta_of(z);
+        view::PublicView view = view_of(z);
+        {
+            auto n = db_.cached("SELECT count(*) FROM records WHERE zone_id = ?");
+            n->bind(1, zone_id).step();
+            src.records.reserve(static_cast<std::size_t>(n->int64(0)));
+        }
+        auto st = db_.cached("SELECT owner, type, ttl, proxied, flatten_cname, rdata FROM records "
+                             "WHERE zone_id = ? ORDER BY owner, type");
+        st->bind(1, zone_id);
+        std::vector<view::ViewRow> rows;
+        std::string owner_wire;
+        auto flush = [&] {
+            if (!rows.empty()) {
+                view.add_name(*dns::Name::from_wire(owner_wire), rows, src.records);
+                rows.clear();
+            }
+        };
+        while (st->step()) {
+            std::string_view owner = st->blob(0);
+            if (owner != owner_wire) {
+                flush();
+                owner_wire.assign(owner);
+            }
+            rows.push_back({static_cast<std::uint16_t>(st->int64(1)),
+                            static_cast<std::uint32_t>(st->int64(2)), st->int64(3) != 0,
+                            st->int64(4) != 0, std::string(st->blob(5))});
+        }
+        flush();
+        return src;
+    });
+}
+
+std::vector<compile::NameUpdate> SqliteStore::load_names(std::int64_t zone_id,
+                                                         const std::vector<dns::Name>& names)
+{
+    return guarded([&] {
+        db::ReadTransaction snapshot(db_);
+        Zone z = zone_or_throw(zone_id);
+        view::PublicView view = view_of(z);
+        std::vector<compile::NameUpdate> out;
+        std::vector<view::ViewRow> rows;
+        for (const auto& name : names) {
+            auto st = db_.cached("SELECT type, ttl, proxied, flatten_cname, rdata FROM records "
+                                 "WHERE zone_id = ? AND owner = ? ORDER BY type");
+            st->bind_all(zone_id, db::Blob{name.wire()});
+            rows.clear();
+            while (st->step()) {
+                rows.push_back({static_cast<std::uint16_t>(st->int64(0)),
+                                static_cast<std::uint32_t>(st->int64(1)), st->int64(2) != 0,
+                                st->int64(3) != 0, std::string(st->blob(4))});
+            }
+            compile::NameUpdate u;
+            u.owner = name;
+            view.add_name(name, rows, u.records);
+            out.push_back(std::move(u));
+        }
+        return out;
+    });
+}
+
+} // namespace nuage::store

@@ -1,0 +1,97 @@
+// sqlite_store.hpp -- the Store on one SQLite database (internal: callers use Store::open).
+// Split over three files: sqlite_store.cpp (opening, zones, journal, the daemon's reads),
+// sqlite_store_records.cpp (record writes and their rules) and sqlite_store_import.cpp (zone
+// files). Every public method is one transaction, or one read snapshot.
+#pragma once
+
+#include "zonestore/db/database.hpp"
+#include "zonestore/store/record_rules.hpp"
+#include "zonestore/store/store.hpp"
+#include "zonestore/view/public_view.hpp"
+
+#include <functional>
+#include <utility>
+
+namespace nuage::store {
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(const std::string& path);
+
+    std::vector<std::int64_t> zone_ids() override;
+    compile::ZoneSource load_zone_source(std::int64_t zone_id) override;
+    compile::ZoneMeta load_zone_meta(std::int64_t zone_id) override;
+    std::vector<compile::NameUpdate> load_names(std::int64_t zone_id,
+                                                const std::vector<dns::Name>& names) override;
+    std::int64_t journal_head() override;
+    std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) override;
+
+    void set_edge_pools(std::vector<EdgePool> pools) override;
+
+    std::vector<Zone> list_zones() override;
+    std::optional<Zone> find_zone(std::int64_t zone_id) override;
+    std::optional<Zone> find_zone_by_name(const dns::Name& origin) override;
+    std::optional<Zone> find_zone_by_public_id(const std::string& public_id) override;
+    Zone create_zone(const ZoneCreate& req) override;
+    void delete_zone(std::int64_t zone_id) override;
+    Zone set_cname_flattening(std::int64_t zone_id, CnameFlattening value) override;
+    Zone set_edge_pool(std::int64_t zone_id, std::optional<std::string> pool) override;
+    Zone set_zone_status(std::int64_t zone_id, const std::string& status) override;
+    Zone import_zone(const ZoneImport& zone, bool replace) override;
+
+    std::vector<Record> list_records(std::int64_t zone_id, const RecordFilter& f) override;
+    Record get_record(std::int64_t zone_id, const std::string& record_id) override;
+    Record create_record(std::int64_t zone_id, const RecordInput& in) override;
+    Record update_record(std::int64_t zone_id, const std::string& record_id,
+                         const RecordInput& in) override;
+    void delete_record(std::int64_t zone_id, const std::string& record_id) override;
+    BatchResult apply_batch(std::int64_t zone_id, const RecordBatch& batch) override;
+
+    void backup(const std::string& dest) override;
+
+private:
+    // Zones (sqlite_store.cpp).
+    std::optional<Zone> zone_where(const char* where,
+                                   const std::function<void(db::Statement&)>& bind);
+    Zone zone_or_throw(std::int64_t zone_id);
+    std::int64_t insert_zone(const Zone& z);
+    void write_zone_settings(const Zone& z);
+    // After a write in the open transaction: bump the serial, touch modified_on and append to
+    // the journal.
+    void finish_write(Zone& z, JournalEntry::Kind kind, const std::vector<dns::Name>& names);
+    view::PublicView view_of(const Zone& z) const;
+    compile::ZoneMeta meta_of(const Zone& z) const;
+
+    // Records (sqlite_store_records.cpp).
+    std::vector<RuleRecord> rules_at(std::int64_t zone_id, const dns::Name& owner,
+                                     const std::string* except_id);
+    void check_in_zone(const Zone& z, const Record& r, const std::string* except_id);
+    void check_flattening_change(const Zone& z, CnameFlattening value);
+    std::optional<Record> find_record(std::int64_t zone_id, const std::string& record_id);
+    void insert_record(const Record& r);
+    void update_row(const Record& r);
+    void delete_row(std::int64_t zone_id, const std::string& record_id);
+
+    db::Database db_;
+    std::vector<std::pair<std::string, view::EdgeSet>> pools_; // the first is the default
+};
+
+// Runs f, turning database failures into StoreError (the contract of store.hpp).
+template <class F> auto guarded(F&& f) -> decltype(f())
+{
+    try {
+        return f();
+    } catch (const db::DbError& e) {
+        throw StoreError(e.what());
+    }
+}
+
+// Appends one entry to the journal, in the caller's transaction.
+void append_journal(db::Database& db, std::int64_t zone_id, JournalEntry::Kind kind,
+                    const std::vector<dns::Name>& names);
+
+// Reads a record from the columns of kRecordColumns, in that order.
+extern const char* const kRecordColumns;
+Record record_from_row(const db::Statement& st);
+
+} // namespace nuage::store

@@ -1,0 +1,96 @@
+#include "zonestore/view/public_view.hpp"
+
+#include "zonestore/dns/rdata.hpp"
+
+#include <arpa/inet.h>
+#include <stdexcept>
+
+namespace nuage::view {
+
+namespace {
+
+using namespace dns::rrtype;
+
+constexpr std::uint32_t kAutomatic = 1;
+constexpr std::uint32_t kAutomaticServed = 300; // DESIGN §2: automatic is served as 300 s
+
+bool is_proxiable(std::uint16_t t)
+{
+    return t == A || t == AAAA || t == CNAME;
+}
+
+std::uint32_t served_ttl(std::uint32_t ttl)
+{
+    return ttl == kAutomatic ? kAutomaticServed : ttl;
+}
+
+std::string address_wire(int family, const std::string& text)
+{
+    unsigned char buf[16];
+    if (inet_pton(family, text.c_str(), buf) != 1) {
+        throw std::invalid_argument("'" + text + "' is not an IPv" +
+                                    (family == AF_INET ? "4" : "6") + " address");
+    }
+    return std::string(reinterpret_cast<const char*>(buf), family == AF_INET ? 4 : 16);
+}
+
+} // namespace
+
+EdgeSet parse_edge_set(const std::vector<std::string>& ipv4, const std::vector<std::string>& ipv6)
+{
+    EdgeSet e;
+    for (const auto& a : ipv4) {
+        e.ipv4.push_back(address_wire(AF_INET, a));
+    }
+    for (const auto& a : ipv6) {
+        e.ipv6.push_back(address_wire(AF_INET6, a));
+    }
+    return e;
+}
+
+PublicView::PublicView(dns::Name origin, bool flatten_all, EdgeSet edges)
+    : origin_(std::move(origin)), flatten_all_(flatten_all), edges_(std::move(edges))
+{
+}
+
+bool PublicView::is_flattened(const dns::Name& owner, const ViewRow& r) const
+{
+    return r.type == CNAME && !r.proxied && (owner == origin_ || flatten_all_ || r.flatten_cname);
+}
+
+void PublicView::add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
+                          std::vector<compile::SourceRecord>& out) const
+{
+    std::size_t first = out.size();
+    bool proxied_name = false;
+    for (auto& r : rows) {
+        if (r.proxied && is_proxiable(r.type)) {
+            proxied_name = true; // origin privacy: the row itself is never shown
+            continue;
+        }
+        if (is_flattened(owner, r) && (owner == origin_ || rows.size() > 1)) {
+            continue; // hook for CNAME flattening (DESIGN §2): not served as a CNAME here
+        }
+        out.push_back({owner, r.type, served_ttl(r.ttl), std::move(r.rdata)});
+    }
+    if (proxied_name) {
+        for (const auto& a : edges_.ipv4) {
+            out.push_back({owner, A, kAutomaticServed, a});
+        }
+        for (const auto& a : edges_.ipv6) {
+            out.push_back({owner, AAAA, kAutomaticServed, a});
+        }
+    }
+    // RFC 2181 §5.2: the RRs of an RRset have one TTL; serve the smallest. Values only move
+    // down to their RRset's minimum, so one pass gives every RR that minimum. A name has few
+    // records, so the quadratic pass costs less than any table.
+    for (std::size_t i = first; i < out.size(); ++i) {
+        for (std::size_t j = first; j < out.size(); ++j) {
+            if (out[j].type == out[i].type && out[j].ttl < out[i].ttl) {
+                out[i].ttl = out[j].ttl;
+            }
+        }
+    }
+}
+
+} // namespace nuage::view

@@ -1,0 +1,53 @@
+// public_view.hpp -- a zone's stored rows -> what the world may see of them, as the
+// compiler's SourceRecords (DESIGN §2 "Edge addresses and proxied records", "Origin privacy").
+// The one place where proxied records are replaced: a name with a proxied A, AAAA or CNAME is
+// answered with its zone's edge pool (A: the pool's IPv4 set, AAAA: its IPv6 set, TTL 300),
+// and the origin rows never leave this function. With no pool addresses (issue 2: pools come
+// from dnsd's configuration in issue 3) a proxied name simply has no address records.
+// Flattened CNAMEs are the other hook: until flattening is built (a later issue) one at the
+// apex or sharing its name is left out; one alone at its name is served as a plain CNAME.
+#pragma once
+
+#include "zonestore/compile/zone_source.hpp"
+
+#include <string>
+#include <vector>
+
+namespace nuage::view {
+
+// One stored record, as much as the public view needs of it.
+struct ViewRow {
+    std::uint16_t type = 0;
+    std::uint32_t ttl = 0; // as stored: 1 is automatic
+    bool proxied = false;
+    bool flatten_cname = false;
+    std::string rdata; // moved into the output
+};
+
+// Edge addresses in wire form (4 and 16 octets).
+struct EdgeSet {
+    std::vector<std::string> ipv4;
+    std::vector<std::string> ipv6;
+};
+
+// Parses numeric addresses; throws std::invalid_argument naming a bad one.
+EdgeSet parse_edge_set(const std::vector<std::string>& ipv4, const std::vector<std::string>& ipv6);
+
+class PublicView {
+public:
+    PublicView(dns::Name origin, bool flatten_all, EdgeSet edges);
+
+    // Appends the public records of `owner` to `out`, given all of its stored rows (their
+    // rdata is moved out). The RRsets it makes have one TTL each, the smallest of their
+    // records (RFC 2181 §5.2); an automatic TTL is served as 300.
+    void add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
+                  std::vector<compile::SourceRecord>& out) const;
+
+private:
+    bool is_flattened(const dns::Name& owner, const ViewRow& r) const;
+    dns::Name origin_;
+    bool flatten_all_;
+    EdgeSet edges_;
+};
+
+} // namespace nuage::view
