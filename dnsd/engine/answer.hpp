@@ -26,4 +26,4 @@ inline constexpr std::size_t kMaxMessage = 65535;
 std::size_t answer(const snapshot::Catalog& catalog, std::span<const std::uint8_t> query,
                    std::span<std::uint8_t> out, Transport transport) noexcept;
 
-}  // namespace nuage::engine
+} // namespace nuage::engine
