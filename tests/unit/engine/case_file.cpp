@@ -217,6 +217,9 @@ std::vector<std::uint8_t> build_query(const EngineCase& c)
         throw std::runtime_error("bad query name " + c.qname);
     }
     auto type = dns::rrtype_from_text(c.qtype);
+    if (!type && c.qtype.rfind("TYPE", 0) == 0) {
+        type = static_cast<std::uint16_t>(std::stoul(c.qtype.substr(4)));  // TYPE0 too
+    }
     if (!type) {
         throw std::runtime_error("bad query type " + c.qtype);
     }
