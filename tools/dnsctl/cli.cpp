@@ -1,0 +1,196 @@
+#include "tools/dnsctl/cli.hpp"
+
+#include "dnsd/config.hpp"
+#include "tools/dnsctl/offline.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <ostream>
+
+namespace nuage::dnsctl {
+
+namespace {
+
+constexpr int kRefused = 1;
+constexpr int kUsage = 2;
+
+struct Args {
+    std::string db, config;
+    std::string zone, name, file, key, value, id, type, content;
+    std::vector<std::string> ns, tags;
+    std::int64_t ttl = 0, priority = 0;
+    bool replace = false, public_view = false, proxied = false, dns_only = false, flatten = false;
+    std::string comment;
+};
+
+// Flags shared by record add and record edit.
+struct RecordFlags {
+    CLI::Option* ttl;
+    CLI::Option* priority;
+    CLI::Option* comment;
+};
+
+RecordFlags add_record_flags(CLI::App* cmd, Args& a)
+{
+    RecordFlags f{};
+    f.ttl = cmd->add_option("--ttl", a.ttl, "TTL in seconds: 1 (automatic) or 30..86400");
+    f.priority = cmd->add_option("--priority", a.priority, "MX or URI priority");
+    cmd->add_flag("--flatten-cname", a.flatten, "flatten this CNAME (settings.flatten_cname)");
+    f.comment = cmd->add_option("--comment", a.comment, "a note kept with the record");
+    cmd->add_option("--tag", a.tags, "a name:value tag (repeatable)");
+    return f;
+}
+
+RecordArgs record_args(const Args& a, const RecordFlags& f, bool type_and_content)
+{
+    RecordArgs r;
+    if (type_and_content || !a.type.empty()) {
+        r.type = a.type;
+    }
+    if (type_and_content || !a.content.empty()) {
+        r.content = a.content;
+    }
+    if (f.ttl->count()) {
+        r.ttl = a.ttl;
+    }
+    if (f.priority->count()) {
+        r.priority = a.priority;
+    }
+    if (a.proxied) {
+        r.proxied = true;
+    } else if (a.dns_only) {
+        r.proxied = false;
+    }
+    r.flatten_cname = a.flatten;
+    if (f.comment->count()) {
+        r.comment = a.comment;
+    }
+    r.tags = a.tags;
+    return r;
+}
+
+void print_refusal(std::ostream& err, const store::ValidationError& e)
+{
+    if (const auto* ie = dynamic_cast<const store::ImportError*>(&e)) {
+        err << "dnsctl: " << ie->what() << "\n";
+        return;
+    }
+    for (const auto& f : e.errors) {
+        err << "dnsctl: " << f.field << ": " << f.message << "\n";
+    }
+}
+
+} // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
+{
+    CLI::App app{"dnsctl: Nuage's operator CLI (offline commands on a database file)", "dnsctl"};
+    app.require_subcommand(1);
+    Args a;
+    app.add_option("--db", a.db, "the SQLite database file")->required();
+    app.add_option("--config", a.config, "dnsd's TOML configuration ([zones] name_servers, pools)");
+    std::function<void(Context&)> action;
+
+    auto* zone = app.add_subcommand("zone", "zones: import, export, create, list, delete, set");
+    zone->require_subcommand(1);
+    auto* zimport = zone->add_subcommand("import", "import a BIND master file as a zone");
+    zimport->add_option("ORIGIN", a.zone, "the zone's name")->required();
+    zimport->add_option("ZONEFILE", a.file, "the master file")->required();
+    zimport->add_flag("--replace", a.replace, "replace an existing zone's records");
+    zimport->callback(
+        [&] { action = [&](Context& c) { zone_import(c, a.zone, a.file, a.replace); }; });
+    auto* zexport = zone->add_subcommand("export", "write the zone as a BIND master file");
+    zexport->add_option("ORIGIN", a.zone, "the zone's name")->required();
+    zexport->add_flag("--public", a.public_view, "what the world sees (no origin addresses)");
+    zexport->callback([&] { action = [&](Context& c) { zone_export(c, a.zone, a.public_view); }; });
+    auto* zcreate = zone->add_subcommand("create", "create an empty zone");
+    zcreate->add_option("NAME", a.zone, "the zone's name")->required();
+    zcreate->add_option("--ns", a.ns, "a name server (repeatable; default: the config's)");
+    zcreate->callback([&] { action = [&](Context& c) { zone_create(c, a.zone, a.ns); }; });
+    auto* zlist = zone->add_subcommand("list", "list zones, one a line, id first");
+    zlist->callback([&] { action = [&](Context& c) { zone_list(c); }; });
+    auto* zdelete = zone->add_subcommand("delete", "delete a zone and all its records");
+    zdelete->add_option("ZONE", a.zone, "the zone's name")->required();
+    zdelete->callback([&] { action = [&](Context& c) { zone_delete(c, a.zone); }; });
+    auto* zset = zone->add_subcommand("set", "change a zone setting");
+    zset->add_option("ZONE", a.zone, "the zone's name")->required();
+    zset->add_option("KEY", a.key, "cname_flattening or edge_pool")
+        ->required()
+        ->check(CLI::IsMember({"cname_flattening", "edge_pool"}));
+    zset->add_option("VALUE", a.value, "flatten_at_root|flatten_all, or a pool name")->required();
+    zset->callback([&] { action = [&](Context& c) { zone_set(c, a.zone, a.key, a.value); }; });
+
+    auto* record = app.add_subcommand("record", "records: add, list, edit, delete");
+    record->require_subcommand(1);
+    auto* radd = record->add_subcommand("add", "add a record; prints its id last");
+    radd->add_option("ZONE", a.zone, "the zone's name")->required();
+    radd->add_option("NAME", a.name, "www, @ or www.example.com")->required();
+    radd->add_option("TYPE", a.type, "A, AAAA, CNAME, MX, TXT, ...")->required();
+    radd->add_option("CONTENT", a.content, "the record's content")->required();
+    radd->add_flag("--proxied", a.proxied, "answer with the edge's addresses");
+    RecordFlags add_flags = add_record_flags(radd, a);
+    radd->callback([&] {
+        action = [&](Context& c) {
+            record_add(c, a.zone, a.name, record_args(a, add_flags, true));
+        };
+    });
+    auto* rlist = record->add_subcommand("list", "list records, one a line, id first");
+    rlist->add_option("ZONE", a.zone, "the zone's name")->required();
+    auto* name_opt = rlist->add_option("--name", a.name, "only this name");
+    auto* type_opt = rlist->add_option("--type", a.type, "only this type");
+    rlist->callback([&] {
+        action = [&](Context& c) {
+            record_list(c, a.zone, name_opt->count() ? std::optional(a.name) : std::nullopt,
+                        type_opt->count() ? std::optional(a.type) : std::nullopt);
+        };
+    });
+    auto* redit = record->add_subcommand("edit", "change a record in one atomic step");
+    redit->add_option("ZONE", a.zone, "the zone's name")->required();
+    redit->add_option("RECORD_ID", a.id, "the record's id")->required();
+    redit->add_option("--type", a.type, "a new type");
+    redit->add_option("--content", a.content, "new content");
+    auto* prox = redit->add_flag("--proxied", a.proxied, "answer with the edge's addresses");
+    auto* dns_only = redit->add_flag("--dns-only", a.dns_only, "answer with the record itself");
+    prox->excludes(dns_only);
+    RecordFlags edit_flags = add_record_flags(redit, a);
+    redit->callback([&] {
+        action = [&](Context& c) {
+            record_edit(c, a.zone, a.id, record_args(a, edit_flags, false));
+        };
+    });
+    auto* rdelete = record->add_subcommand("delete", "delete a record");
+    rdelete->add_option("ZONE", a.zone, "the zone's name")->required();
+    rdelete->add_option("RECORD_ID", a.id, "the record's id")->required();
+    rdelete->callback([&] { action = [&](Context& c) { record_delete(c, a.zone, a.id); }; });
+
+    auto* bak = app.add_subcommand("backup", "copy the database (SQLite online backup)");
+    bak->add_option("FILE", a.file, "the copy to write")->required();
+    bak->callback([&] { action = [&](Context& c) { backup(c, a.file); }; });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e, out, err);
+        return rc == 0 ? 0 : kUsage;
+    }
+    try {
+        auto st = store::Store::open(a.db);
+        Context c{*st, out, a.config.empty() ? std::nullopt : std::optional(a.config)};
+        action(c);
+        return 0;
+    } catch (const UsageError& e) {
+        err << "dnsctl: " << e.what() << "\n";
+        return kUsage;
+    } catch (const store::ValidationError& e) {
+        print_refusal(err, e);
+    } catch (const config::ConfigError& e) {
+        for (const auto& p : e.problems) {
+            err << "dnsctl: " << p << "\n";
+        }
+    } catch (const std::exception& e) {
+        err << "dnsctl: " << e.what() << "\n";
+    }
+    return kRefused;
+}
+
+} // namespace nuage::dnsctl
