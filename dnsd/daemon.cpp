@@ -1,0 +1,130 @@
+#include "dnsd/daemon.hpp"
+
+#include "dnsd/engine/answer.hpp"
+#include "dnsd/log.hpp"
+
+namespace nuage::dnsd {
+
+namespace {
+
+std::vector<store::EdgePool> edge_pools(const config::DaemonConfig& cfg)
+{
+    std::vector<store::EdgePool> pools;
+    for (const auto& p : cfg.edge_pools) {
+        pools.push_back({p.name, p.ipv4, p.ipv6});
+    }
+    return pools;
+}
+
+std::string join(const std::vector<config::Endpoint>& eps)
+{
+    std::string s;
+    for (const auto& e : eps) {
+        s += (s.empty() ? "" : ", ") + e.to_string();
+    }
+    return s;
+}
+
+} // namespace
+
+Daemon::Daemon(config::DaemonConfig cfg) : cfg_(std::move(cfg)) {}
+
+Daemon::~Daemon()
+{
+    stop();
+}
+
+void Daemon::open_store()
+{
+    try {
+        store_ = store::Store::open(cfg_.database);
+        // The watcher reads on its own thread, so it gets its own connection (WAL readers).
+        watcher_store_ = store::Store::open(cfg_.database);
+        store_->set_edge_pools(edge_pools(cfg_));
+        watcher_store_->set_edge_pools(edge_pools(cfg_));
+    } catch (const std::exception& e) {
+        std::string why = e.what();
+        // The store's messages usually name the file already.
+        throw StartError(why.find(cfg_.database) != std::string::npos
+                             ? why
+                             : "cannot open database " + cfg_.database + ": " + why);
+    }
+}
+
+std::vector<net::ListenSockets> Daemon::bind_sockets()
+{
+    try {
+        auto sockets = net::open_listen_sockets(cfg_.listen, cfg_.threads);
+        for (const auto& s : sockets) {
+            bound_.push_back(s.endpoint);
+        }
+        // TODO(privileges): on port 53 dnsd starts as root; drop to an unprivileged user here,
+        // now that every socket is bound (DESIGN §4 "privileges dropped after binding").
+        return sockets;
+    } catch (const net::BindError& e) {
+        throw StartError(e.what());
+    }
+}
+
+void Daemon::start_workers(std::vector<net::ListenSockets> sockets)
+{
+    net::WorkerOptions opt;
+    opt.answer = &engine::answer;
+    opt.tcp.idle_timeout_ms = cfg_.tcp.idle_timeout_ms;
+    opt.tcp.max_message_size = cfg_.tcp.max_message_size;
+    opt.tcp.max_connections = cfg_.tcp.max_connections;
+    opt.tcp_connections = std::make_shared<std::atomic<std::uint32_t>>(0);
+    for (unsigned i = 0; i < cfg_.threads; ++i) {
+        std::vector<net::Fd> udp, tcp;
+        for (auto& s : sockets) {
+            udp.push_back(std::move(s.udp[i]));
+            tcp.push_back(std::move(s.tcp[i]));
+        }
+        workers_.push_back(
+            std::make_unique<net::Worker>(i, *publisher_, opt, std::move(udp), std::move(tcp)));
+    }
+    for (auto& w : workers_) {
+        w->start();
+    }
+}
+
+void Daemon::start()
+{
+    open_store();
+    auto sockets = bind_sockets();
+    std::int64_t head = 0;
+    snapshot::CatalogRef catalog;
+    try {
+        // The head first: a change committed during the compile is applied again, harmlessly.
+        head = store_->journal_head();
+        catalog = compile_catalog(*store_, 1);
+    } catch (const store::StoreError& e) {
+        throw StartError("cannot read database " + cfg_.database + ": " + e.what());
+    }
+    publisher_ = std::make_unique<Publisher>(catalog);
+    start_workers(std::move(sockets));
+    watcher_ = std::make_unique<JournalWatcher>(std::move(watcher_store_), *publisher_, head);
+    watcher_->start();
+    log().info("serving {} zones on {} (udp and tcp) with {} threads", catalog->zones().size(),
+               join(bound_), cfg_.threads);
+}
+
+void Daemon::stop()
+{
+    if (watcher_) {
+        watcher_->stop();
+        watcher_.reset();
+    }
+    std::uint64_t udp = 0, tcp = 0;
+    for (auto& w : workers_) {
+        w->stop();
+        udp += w->stats().udp_queries;
+        tcp += w->stats().tcp_queries;
+    }
+    if (!workers_.empty()) {
+        log().info("stopped after {} udp and {} tcp queries", udp, tcp);
+    }
+    workers_.clear();
+}
+
+} // namespace nuage::dnsd

@@ -1,0 +1,55 @@
+// daemon.hpp -- the running dnsd: the store, the listening sockets, the workers, the Publisher
+// and the journal watcher, started in an order that fails early (database, then sockets, then
+// the first compile) and stopped in the reverse order. No argv parsing here (main.cpp).
+#pragma once
+
+#include "dnsd/config.hpp"
+#include "dnsd/journal_watcher.hpp"
+#include "dnsd/net/worker.hpp"
+#include "dnsd/publish.hpp"
+#include "zonestore/store/store.hpp"
+
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace nuage::dnsd {
+
+// A failure at start (database, sockets): the message says what and why; dnsd exits 1.
+struct StartError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Daemon {
+public:
+    explicit Daemon(config::DaemonConfig cfg);
+    ~Daemon();
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+
+    // Opens and migrates the database, binds every listen address, compiles every zone,
+    // publishes the first catalog and starts the workers and the journal watcher. Throws
+    // StartError.
+    void start();
+    // Stops the watcher, then the workers (each closes its sockets and connections).
+    void stop();
+
+    Publisher& publisher() { return *publisher_; }
+    // The addresses actually bound (a port 0 resolved), in the configured order.
+    const std::vector<config::Endpoint>& bound() const { return bound_; }
+
+private:
+    void open_store();
+    std::vector<net::ListenSockets> bind_sockets();
+    void start_workers(std::vector<net::ListenSockets> sockets);
+
+    config::DaemonConfig cfg_;
+    std::unique_ptr<store::Store> store_;         // kept for the API (a later issue)
+    std::unique_ptr<store::Store> watcher_store_; // handed to the watcher at start
+    std::unique_ptr<Publisher> publisher_;
+    std::vector<std::unique_ptr<net::Worker>> workers_;
+    std::unique_ptr<JournalWatcher> watcher_;
+    std::vector<config::Endpoint> bound_;
+};
+
+} // namespace nuage::dnsd
