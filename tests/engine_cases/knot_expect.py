@@ -72,12 +72,13 @@ def zones_start(lines, end):
 
 def build_query(block):
     q = dict(id=0x2a2a, bits=0, opcode=0, cls='IN', edns=False, payload=1232, ver=0, eflags=0,
-             tcp=False, raw=b'')
+             tcp=False, raw=b'', has_raw=False)
     for line in block:
         w = line.split()
         if not w:
             continue
         if w[0] == 'raw':
+            q['has_raw'] = True
             q['raw'] += bytes.fromhex(''.join(w[1:]))
         elif w[0] == 'transport':
             q['tcp'] = w[1] == 'tcp'
@@ -104,7 +105,7 @@ def build_query(block):
                     q['id'] = int(o[4:], 0)
                 elif o == '+tcp':
                     q['tcp'] = True
-    if q['raw']:
+    if q['has_raw']:
         return q['raw'], q
     cls = CLASSES.get(q['cls']) or int(q['cls'][5:])
     wire = dns.name.from_text(q['name']).to_wire()
@@ -154,7 +155,7 @@ def expectation(resp, q):
     if struct.unpack('!H', resp[4:6])[0] == 0:
         out.append('question none')
     has_opt = m.edns >= 0
-    query_edns = q['edns'] and not q['raw']
+    query_edns = q['edns'] and not q['has_raw']
     do_echo = bool(m.ednsflags & 0x8000) != bool(q['eflags'] & 0x8000)
     if has_opt != query_edns or (has_opt and (m.payload != 1232 or do_echo)):
         out.append(f'edns {m.payload}{" do" if m.ednsflags & 0x8000 else ""}' if has_opt else 'edns none')

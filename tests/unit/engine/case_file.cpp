@@ -119,6 +119,7 @@ bool case_line(EngineCase& c, int& section, const std::string& t, const std::str
             parse_query_option(c, w[i], path, line);
         }
     } else if (k == "raw") {
+        c.has_raw = true;
         auto bytes = parse_hex(rest, path, line);
         c.raw.insert(c.raw.end(), bytes.begin(), bytes.end());
     } else if (k == "transport") {
@@ -209,7 +210,7 @@ CaseFile read_case_file(const std::string& path)
 
 std::vector<std::uint8_t> build_query(const EngineCase& c)
 {
-    if (!c.raw.empty()) {
+    if (c.has_raw) {
         return c.raw;
     }
     dns::RdfPtr name(ldns_dname_new_frm_str(c.qname.c_str()));
@@ -218,7 +219,7 @@ std::vector<std::uint8_t> build_query(const EngineCase& c)
     }
     auto type = dns::rrtype_from_text(c.qtype);
     if (!type && c.qtype.rfind("TYPE", 0) == 0) {
-        type = static_cast<std::uint16_t>(std::stoul(c.qtype.substr(4)));  // TYPE0 too
+        type = static_cast<std::uint16_t>(std::stoul(c.qtype.substr(4))); // TYPE0 too
     }
     if (!type) {
         throw std::runtime_error("bad query type " + c.qtype);

@@ -27,7 +27,9 @@ struct EngineCase {
     int line = 0;
     std::string label;
 
-    // The query: built from these fields, or `raw` when given.
+    // The query: built from these fields, or the bytes of `raw` lines when there are any
+    // (possibly none at all: the empty message).
+    bool has_raw = false;
     std::vector<std::uint8_t> raw;
     std::string qname;
     std::string qtype = "A";
