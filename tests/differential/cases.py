@@ -29,8 +29,11 @@ import dns.rdatatype
 import dns.rrset
 
 DEFAULT_PAYLOAD = 1232
-# Fields an expectation may set to the RFC's value when neither peer has it exactly.
-OVERRIDABLE = {"outcome", "rcode", "flags", "counts", "opt"}
+# Fields an expectation may set to the RFC's value when neither peer has it exactly; the
+# list fields take comma-separated RRs or questions ("" for an empty section).
+OVERRIDABLE = {"outcome", "rcode", "flags", "counts", "opt", "question", "answer", "authority",
+               "additional"}
+LIST_OVERRIDES = {"question", "answer", "authority", "additional"}
 
 
 class CaseError(Exception):
@@ -58,7 +61,7 @@ class Case:
         self.section = section  # the last '##' comment above it
         self.queries = []
         self.tcp = False
-        self.expect = None  # None, "knot" or "nsd"
+        self.expect = None  # None, "knot", "nsd", or "rfc" (both peers wrong: knotd corrected)
         self.overrides = {}  # field -> value replacing the chosen peer's (the RFC's answer)
         self.text = ""  # the case line as written
 
@@ -218,9 +221,15 @@ def parse_case_line(text, category, source, comment, section):
             if not eq or field not in OVERRIDABLE:
                 raise CaseError(f"expect override {patch!r}: use FIELD=VALUE with FIELD in "
                                 f"{', '.join(sorted(OVERRIDABLE))}")
-            case.overrides[field] = value.replace("+", " ")
-    if case.expect not in (None, "knot", "nsd"):
-        raise CaseError(f"expect must be knot or nsd, not {case.expect!r}")
+            value = value.replace("+", " ")
+            if field in LIST_OVERRIDES:
+                case.overrides[field] = sorted(v for v in value.split(",") if v)
+            else:
+                case.overrides[field] = value
+    if case.expect not in (None, "knot", "nsd", "rfc"):
+        raise CaseError(f"expect must be knot, nsd or rfc, not {case.expect!r}")
+    if case.expect == "rfc" and not case.overrides:
+        raise CaseError("expect=rfc (both peers wrong) needs the RFC's FIELD=VALUE corrections")
     if case.expect and "RFC" not in comment:
         raise CaseError("a case with expect= names the deciding RFC section in its comment")
     return case

@@ -93,8 +93,9 @@ def disagreement_table(cases):
     groups = {}
     for c in cases:
         if c.expect:
-            peer = {"knot": "knotd", "nsd": "nsd"}[c.expect]
-            patch = ", ".join(f"{k} {v}" for k, v in c.overrides.items())
+            peer = {"knot": "knotd", "nsd": "nsd", "rfc": "neither (both agree): knotd"}[c.expect]
+            patch = ", ".join(f"{k} {'; '.join(v) if isinstance(v, list) else v}"
+                              for k, v in c.overrides.items())
             key = (f"{peer}, with {patch}" if patch else peer, c.comment)
             groups.setdefault(key, []).append(c.name)
     rows = ["| Cases | Expected | RFC section and reason |", "|---|---|---|"]
@@ -142,6 +143,9 @@ def run_cases(cases, servers, jobs):
 def judge(case, norms, peers_only):
     """(ok, message) for one query of a case; norms maps server name -> normalized reply."""
     peer_diff = differing(norms["knotd"], norms["nsd"])
+    if peer_diff and case.expect == "rfc":
+        return False, f"knotd and nsd disagree on {', '.join(peer_diff)}: expect=rfc is for " \
+                      "answers where both peers agree and the RFC says otherwise"
     if peer_diff and not case.expect:
         return False, f"knotd and nsd disagree on {', '.join(peer_diff)}: decide from the RFC " \
                       "and add expect=knot|nsd with the section in the comment"
@@ -156,6 +160,10 @@ def judge(case, norms, peers_only):
 
 def stale_expect(case, all_norms):
     """A case with expect= where knotd and nsd now agree on every query: the README is wrong."""
+    if case.expect == "rfc":
+        if all(not differing(expected(case, n), n["knotd"]) for n in all_norms):
+            return "expect=rfc corrects nothing: both peers now give the RFC's answer"
+        return ""
     if case.expect and not any(differing(n["knotd"], n["nsd"]) for n in all_norms):
         return "knotd and nsd agree on every query: remove expect= (and its README row)"
     return ""
@@ -163,6 +171,10 @@ def stale_expect(case, all_norms):
 
 def expected(case, norms):
     """What dnsd must answer: the peers' common answer, or the RFC's (expect= and overrides)."""
+    if case.expect == "rfc":
+        chosen = dict(norms["knotd"])
+        chosen.update(case.overrides)
+        return chosen
     if not case.expect or not differing(norms["knotd"], norms["nsd"]):
         return norms["knotd"]
     chosen = dict(norms["knotd" if case.expect == "knot" else "nsd"])
@@ -192,6 +204,8 @@ def main():
     ap.add_argument("--peers-only", action="store_true",
                     help="compare knotd with nsd only (validates the corpus)")
     ap.add_argument("--filter", help="only cases whose name or category matches this regex")
+    ap.add_argument("--zones", default=os.path.join(HERE, "zones"),
+                    help="zone directory (default: zones/ beside run.py; for experiments)")
     ap.add_argument("--jobs", type=int, default=24, help="queries in flight")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (configs, logs)")
     ap.add_argument("--show", action="store_true", help="print every case's answers")
@@ -219,7 +233,7 @@ def main():
               "NUAGE_DNSCTL); use --peers-only to validate the corpus against knotd and nsd")
         return 1
 
-    zones = zone_set(os.path.join(HERE, "zones"))
+    zones = zone_set(args.zones)
     classes = [("knotd", lambda d, z: Knot(d, z, args.knotd)),
                ("nsd", lambda d, z: Nsd(d, z, args.nsd))]
     if not args.peers_only:
@@ -236,6 +250,8 @@ def main():
         for s in servers:
             if not s.alive():
                 failures.append(f"FAIL {s.name} died during the run:\n{s.log_tail()}")
+            for err in s.import_errors:
+                failures.append(f"FAIL {s.name}: {err} (that zone's cases fail below)")
         failed_cases = set()
         for case in cases:
             all_norms = [{n: normalize(outcomes[case.name][n][i], q) for n in names}
