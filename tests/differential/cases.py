@@ -242,13 +242,16 @@ def load_cases(directory):
         if not fname.endswith(".cases"):
             continue
         category = fname[:-6]
-        section = ""
+        section, in_section = "", False
         with open(os.path.join(directory, fname), encoding="utf-8") as f:
             for lineno, line in enumerate(f, 1):
                 line = line.rstrip("\n")
-                if line.startswith("##"):
-                    section = line[2:].strip()
+                if line.startswith("##"):  # consecutive '##' lines form one section comment
+                    text = line[2:].strip()
+                    section = f"{section} {text}" if in_section else text
+                    in_section = True
                     continue
+                in_section = False
                 text, comment = _split_comment(line)
                 if not text.strip():
                     continue

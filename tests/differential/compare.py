@@ -142,8 +142,9 @@ def _clip(text, width):
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
-def side_by_side(names, norms, width=64):
+def side_by_side(names, norms, width=None):
     """Rows of the replies next to each other; '!' marks fields that differ."""
+    width = width or (64 if len(names) <= 3 else 52)
     lines = ["  " + " | ".join(_clip(n, width).ljust(width) for n in names)]
     for field in FIELDS:
         cells = [_cell_lines(n, field) for n in norms]

@@ -105,16 +105,12 @@ def disagreement_table(cases):
 
 
 def start_servers(classes, zones, tmp):
-    """Start every server in parallel; on any failure stop those that started."""
-    servers = []
-    with concurrent.futures.ThreadPoolExecutor(len(classes)) as pool:
-        futures = []
-        for name, make in classes:
-            server = make(os.path.join(tmp, name), zones)
-            servers.append(server)
-            futures.append(pool.submit(server.start))
-        errors = []
-        for f in futures:
+    """Start every server in parallel; on any failure stop those that started. Every server
+    object is built (binaries found) before any process starts, so nothing leaks."""
+    servers = [make(os.path.join(tmp, name), zones) for name, make in classes]
+    errors = []
+    with concurrent.futures.ThreadPoolExecutor(len(servers)) as pool:
+        for f in [pool.submit(s.start) for s in servers]:
             try:
                 f.result()
             except (ServerError, OSError) as e:
@@ -194,7 +190,7 @@ def report_failure(case, index, names, norms, message):
     return f"FAIL {title}\n  {message}\n" + side_by_side(columns, values)
 
 
-def main():
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dnsd", default=os.environ.get("NUAGE_DNSD"))
@@ -213,8 +209,75 @@ def main():
                     help="print the README table of expect= cases and exit (no servers)")
     ap.add_argument("--brief", action="store_true",
                     help="one line per case and server (rcode, flags, counts), no diffs")
-    args = ap.parse_args()
+    return ap.parse_args()
 
+
+def server_classes(args):
+    classes = [("knotd", lambda d, z: Knot(d, z, args.knotd)),
+               ("nsd", lambda d, z: Nsd(d, z, args.nsd))]
+    if not args.peers_only:
+        classes.append(("dnsd", lambda d, z: Dnsd(d, z, args.dnsd, args.dnsctl)))
+    return classes
+
+
+def server_failures(servers):
+    """A server that died during the run, or a zone that dnsctl refused, fails the run."""
+    failures = []
+    for s in servers:
+        if not s.alive():
+            failures.append(f"FAIL {s.name} died during the run:\n{s.log_tail()}")
+        for err in s.import_errors:
+            failures.append(f"FAIL {s.name}: {err} (that zone's cases fail below)")
+    return failures
+
+
+def judge_all(cases, outcomes, names, args):
+    """(failure reports, names of failed cases); prints --brief and --show lines as it goes."""
+    failures, failed = [], set()
+    for case in cases:
+        all_norms = [{n: normalize(outcomes[case.name][n][i], q) for n in names}
+                     for i, q in enumerate(case.queries)]
+        stale = stale_expect(case, all_norms)
+        if stale:
+            failed.add(case.name)
+            failures.append(f"FAIL {case.describe()}\n  {stale}")
+        for i, norms in enumerate(all_norms):
+            ok, message = judge(case, norms, args.peers_only)
+            if not ok:
+                failed.add(case.name)
+            if args.brief:
+                print(f"{'ok  ' if ok else 'FAIL'} {case.name:22} "
+                      + " | ".join(f"{n}: {brief(norms[n])}" for n in names))
+            elif not ok:
+                failures.append(report_failure(case, i, names, norms, message))
+            elif args.show:
+                print(f"ok {case.name}\n" + side_by_side(names, [norms[n] for n in names]))
+    return failures, failed
+
+
+def run(args, cases):
+    """Start the servers, send every case, judge; the servers are stopped whatever happens."""
+    classes = server_classes(args)
+    names = [n for n, _ in classes]
+    tmp = tempfile.mkdtemp(prefix="nuage-differential-")
+    servers = []
+    try:
+        servers = start_servers(classes, zone_set(args.zones), tmp)
+        outcomes = run_cases(cases, servers, args.jobs)
+        failures = server_failures(servers)
+        judged, failed = judge_all(cases, outcomes, names, args)
+        return failures + judged, failed
+    finally:
+        for s in servers:
+            s.stop()
+        if args.keep:
+            print(f"temp dir kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    args = parse_args()
     started = time.monotonic()
     try:
         cases = load_cases(os.path.join(HERE, "cases"))
@@ -232,64 +295,18 @@ def main():
         print("FAIL: dnsd and dnsctl paths are required (--dnsd/--dnsctl or NUAGE_DNSD/"
               "NUAGE_DNSCTL); use --peers-only to validate the corpus against knotd and nsd")
         return 1
-
-    zones = zone_set(args.zones)
-    classes = [("knotd", lambda d, z: Knot(d, z, args.knotd)),
-               ("nsd", lambda d, z: Nsd(d, z, args.nsd))]
-    if not args.peers_only:
-        classes.append(("dnsd", lambda d, z: Dnsd(d, z, args.dnsd, args.dnsctl)))
-    names = [n for n, _ in classes]
-
-    tmp = tempfile.mkdtemp(prefix="nuage-differential-")
-    servers = []
     try:
-        servers = start_servers(classes, zones, tmp)
-        outcomes = run_cases(cases, servers, args.jobs)
-        dead = [s.name for s in servers if not s.alive()]
-        failures = []
-        for s in servers:
-            if not s.alive():
-                failures.append(f"FAIL {s.name} died during the run:\n{s.log_tail()}")
-            for err in s.import_errors:
-                failures.append(f"FAIL {s.name}: {err} (that zone's cases fail below)")
-        failed_cases = set()
-        for case in cases:
-            all_norms = [{n: normalize(outcomes[case.name][n][i], q) for n in names}
-                         for i, q in enumerate(case.queries)]
-            stale = stale_expect(case, all_norms)
-            if stale:
-                failed_cases.add(case.name)
-                failures.append(f"FAIL {case.describe()}\n  {stale}")
-            for i, norms in enumerate(all_norms):
-                ok, message = judge(case, norms, args.peers_only)
-                if not ok:
-                    failed_cases.add(case.name)
-                if args.brief:
-                    mark = "ok  " if ok else "FAIL"
-                    print(f"{mark} {case.name:22} " + " | ".join(
-                        f"{n}: {brief(norms[n])}" for n in names))
-                elif not ok:
-                    failures.append(report_failure(case, i, names, norms, message))
-                elif args.show:
-                    print(f"ok {case.name}\n" + side_by_side(names, [norms[n] for n in names]))
+        failures, failed = run(args, cases)
     except ServerError as e:
         print(f"FAIL servers: {e}")
         return 1
-    finally:
-        for s in servers:
-            s.stop()
-        if args.keep:
-            print(f"temp dir kept: {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-
     for f in failures:
         print(f + "\n")
     for p in problems:
         print(f"FAIL corpus: {p}")
     mode = "peers only (knotd vs nsd)" if args.peers_only else "dnsd vs knotd and nsd"
-    print(f"{len(cases)} cases, {len(failed_cases)} failed, {mode}, "
-          f"{time.monotonic() - started:.1f}s; {'dead: ' + ', '.join(dead) if dead else ''}")
+    print(f"{len(cases)} cases, {len(failed)} failed, {mode}, "
+          f"{time.monotonic() - started:.1f}s")
     print("per category: " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     return 1 if failures or problems else 0
 
