@@ -8,8 +8,9 @@ A case file (cases/*.cases) holds one case a line:
 Lines starting with '##' are section comments (the RFC section that the following cases
 exercise); they are shown with every failure of those cases. '#' starts a comment.
 Options (see README.md): class=C rd cd ad aa tc ra qr z noedns edns=V payload=N do
-eflags=N opt=CODE:HEX ixfr=SERIAL id=N opcode=N|NAME tcp, and per case: expect=knot|nsd (the peer that the RFC section in the
-line's comment says is right, when knotd and nsd disagree).
+eflags=N opt=CODE:HEX ixfr=SERIAL id=N opcode=N|NAME tcp split, and per case
+expect=knot|nsd|rfc[;FIELD=VALUE...]: the answer that the RFC section in the line's comment
+says is right, when knotd and nsd disagree (or both are wrong).
 """
 
 import hashlib
@@ -129,6 +130,8 @@ def build_query(name, index, tokens):
             opcode = _opcode(value)
         elif key == "tcp":
             tcp = True
+        elif key == "split":  # TCP, each message written in small pieces (RFC 7766 §8)
+            tcp = "split"
         else:
             raise CaseError(f"unknown option {tok!r}")
     msg = dns.message.Message(id=msg_id)
@@ -190,8 +193,8 @@ def parse_case_line(text, category, source, comment, section):
         if not colon:
             raise CaseError("raw case needs ' : HEX'")
         for tok in head_tokens[1:]:
-            if tok == "tcp":
-                case.tcp = True
+            if tok in ("tcp", "split"):
+                case.tcp = True if tok == "tcp" else "split"
             elif tok.startswith("expect="):
                 case.expect = tok[7:]
             else:

@@ -53,7 +53,20 @@ def _read_exact(sock, count, deadline):
     return bytes(data), None
 
 
-def tcp_exchange(port, wires, timeout=TCP_TIMEOUT, framed=True):
+def _send_split(sock, payload):
+    """The stream in pieces (a length octet alone, then a few octets at a time), each its own
+    segment: the server must reassemble messages across reads (RFC 7766 §8)."""
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    pos, sizes = 0, [1, 1, 5]
+    while pos < len(payload):
+        size = sizes[0] if sizes else 64
+        sizes = sizes[1:]
+        sock.sendall(payload[pos:pos + size])
+        pos += size
+        time.sleep(0.01)
+
+
+def tcp_exchange(port, wires, timeout=TCP_TIMEOUT, framed=True, split=False):
     """All queries written at once on one connection (RFC 7766 §6.2.1.1 pipelining).
 
     Returns one outcome per query, matched by message ID when IDs are distinct (replies may
@@ -65,7 +78,10 @@ def tcp_exchange(port, wires, timeout=TCP_TIMEOUT, framed=True):
     try:
         payload = b"".join(struct.pack("!H", len(w)) + w for w in wires) if framed \
             else b"".join(wires)
-        sock.sendall(payload)
+        if split:
+            _send_split(sock, payload)
+        else:
+            sock.sendall(payload)
         deadline = time.monotonic() + timeout
         while len(replies) < len(wires):
             head, end = _read_exact(sock, 2, deadline)
@@ -105,7 +121,7 @@ def exchange(port, case):
     sent once more, so that a datagram lost under load is not taken for a dropped query."""
     wires = [q.wire for q in case.queries]
     if case.tcp:
-        return tcp_exchange(port, wires)
+        return tcp_exchange(port, wires, split=case.tcp == "split")
     reply = udp_exchange(port, wires[0])
     if reply == TIMEOUT:
         reply = udp_exchange(port, wires[0])
