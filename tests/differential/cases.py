@@ -3,7 +3,7 @@
 A case file (cases/*.cases) holds one case a line:
 
     NAME  QNAME QTYPE [OPTION...]  [| QNAME QTYPE [OPTION...]]...  [# comment]
-    NAME  raw [tcp] [expect=PEER] : HEX-OR-<name> ...                [# comment]
+    NAME  raw [tcp|split] [expect=...] : HEX-OR-<name> ...           [# comment]
 
 Lines starting with '##' are section comments (the RFC section that the following cases
 exercise); they are shown with every failure of those cases. '#' starts a comment.

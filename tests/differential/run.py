@@ -27,7 +27,6 @@ from transport import exchange  # noqa: E402
 
 MIN_TOTAL = 250
 MIN_PER_CATEGORY = 10
-PEERS = ("knotd", "nsd")
 
 
 def zone_set(zones_dir):

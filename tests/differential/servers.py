@@ -11,6 +11,7 @@ import socket
 import subprocess
 import time
 
+import dns.exception
 import dns.flags
 import dns.message
 import dns.query
