@@ -22,7 +22,6 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from transport import CLOSED, TIMEOUT
 
 FIELDS = ["outcome", "id", "opcode", "rcode", "flags", "counts", "question", "answer",
           "authority", "additional", "opt", "raw"]
@@ -79,7 +78,7 @@ def _header(wire, query):
 
 def normalize(reply, query):
     """A dict of field -> value (str or sorted list of str) for one outcome."""
-    if reply in (TIMEOUT, CLOSED):
+    if isinstance(reply, str):  # TIMEOUT, CLOSED, or a socket error's text
         return {"outcome": reply}
     if len(reply) < 12:
         return {"outcome": "short reply", "raw": reply.hex()}

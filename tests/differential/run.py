@@ -13,6 +13,7 @@ import concurrent.futures
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -122,9 +123,11 @@ def start_servers(classes, zones, tmp):
 
 
 def run_cases(cases, servers, jobs):
-    """outcomes[case.name][server.name] = list of replies, queries run concurrently."""
+    """outcomes[case.name][server.name] = list of replies, queries run concurrently. On an
+    interruption the queued queries are cancelled (those in flight end within their timeout)."""
     outcomes = {c.name: {} for c in cases}
-    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(jobs)
+    try:
         futures = {pool.submit(exchange, s.port, c): (c, s) for c in cases for s in servers}
         for f in concurrent.futures.as_completed(futures):
             case, server = futures[f]
@@ -132,6 +135,8 @@ def run_cases(cases, servers, jobs):
                 outcomes[case.name][server.name] = f.result()
             except OSError as e:
                 outcomes[case.name][server.name] = [f"error: {e}"] * len(case.queries)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return outcomes
 
 
@@ -276,6 +281,9 @@ def run(args, cases):
 
 
 def main():
+    # ctest stops a test that overruns with SIGTERM: turn it into an exit, so that the
+    # finally blocks stop the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     args = parse_args()
     started = time.monotonic()
     try:

@@ -123,7 +123,9 @@ class Server:
         try:
             self.proc.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            # The server leads its own process group (start_new_session): NSD's forked
+            # children go with it.
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=STOP_TIMEOUT)
 
     def alive(self):
