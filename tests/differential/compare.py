@@ -154,7 +154,14 @@ def side_by_side(names, norms, width=None):
             parts = [_clip(c[row], width).ljust(width) if row < len(c) else " " * width
                      for c in cells]
             lines.append(f"{mark} " + " | ".join(parts).rstrip())
-    # Long RRs are clipped above: spell out the elements that differ in full.
+    # Long values are clipped above: spell out in full the ones that differ.
+    for field in FIELDS:
+        values = [n.get(field) for n in norms]
+        if field in LIST_FIELDS or len({repr(v) for v in values}) <= 1:
+            continue
+        if any(v is not None and len(f"{field}: {v}") > width for v in values):
+            for name, v in zip(names, values):
+                lines.append(f"  {field} in {name}: {v}")
     for field in LIST_FIELDS:
         values = [n.get(field) or [] for n in norms]
         if len({tuple(v) for v in values}) <= 1:
