@@ -27,3 +27,7 @@ if(NUAGE_FUZZ)
   target_compile_options(fuzz_answer PRIVATE -fsanitize=fuzzer)
   target_link_options(fuzz_answer PRIVATE -fsanitize=fuzzer)
 endif()
+
+# A micro-benchmark of answer() (not a test): engine_bench [NAMES] [QUERIES]; see its header.
+add_executable(engine_bench unit/engine/engine_bench.cpp)
+target_link_libraries(engine_bench PRIVATE nuage_engine nuage_test_support)

@@ -185,7 +185,7 @@ private:
     }
 
     ResponseWriter& w_;
-    const snapshot::RRset* written_[kMaxAdditional + kMaxCnameChain + 2] = {};
+    const snapshot::RRset* written_[kMaxAdditional + kMaxCnameChain + 2]; // first count_ used
     std::size_t count_ = 0;
 };
 

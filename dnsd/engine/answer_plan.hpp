@@ -17,14 +17,16 @@ inline constexpr std::size_t kMaxCnameChain = 16;
 // One RRset to write. `owner` is an uncompressed wire name in snapshot memory (a node's owner
 // or a name inside a CNAME's RDATA), or null when the owner is the query name itself, written
 // as a pointer to the question so that it keeps the query's case.
+// An aggregate without member initializers, so that the plan's fixed arrays cost nothing to
+// construct; only the first `count` entries of each array are ever read.
 struct PlanRRset {
-    const snapshot::RRset* rrset = nullptr;
-    const std::uint8_t* owner = nullptr;
-    std::uint32_t ttl = 0;
+    const snapshot::RRset* rrset;
+    const std::uint8_t* owner;
+    std::uint32_t ttl;
     // The zone the RRset belongs to: its additional records are looked up there only.
-    const snapshot::ZoneData* zone = nullptr;
+    const snapshot::ZoneData* zone;
     // NS of a referral: glue below this cut is required (TC when it does not fit; RFC 9471).
-    bool referral = false;
+    bool referral;
 };
 
 struct AnswerPlan {

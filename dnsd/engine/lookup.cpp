@@ -19,7 +19,7 @@ struct LookupName {
     const std::uint8_t* wire = nullptr;
     std::size_t len = 0;
     std::size_t labels = 0;
-    std::uint8_t offsets[kMaxLabels] = {};
+    std::uint8_t offsets[kMaxLabels]; // `labels` entries valid after index()
 
     void index() noexcept
     {

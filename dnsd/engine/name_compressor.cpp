@@ -8,18 +8,18 @@ namespace nuage::engine {
 
 namespace {
 
-// Hash of one label, lowercased, chained onto the hash of the suffix after it: equal
-// suffixes (ignoring ASCII case, RFC 4343) get equal hashes, computed right to left in one
-// pass over the name.
+// Hash of one label, chained onto the hash of the suffix after it, so that equal suffixes
+// (ignoring ASCII case, RFC 4343) get equal hashes, computed right to left in one pass. Only
+// the length and three octets of each label are mixed in: every hit is verified by
+// equal_at(), so a collision costs a comparison, never a wrong pointer.
 std::uint32_t chain_hash(std::uint32_t next, const std::uint8_t* label) noexcept
 {
-    std::uint32_t h = next ^ 0x811c9dc5u;
-    std::size_t n = 1 + label[0];
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= dns::to_lower(label[i]);
-        h *= 0x01000193u;
-    }
-    return h;
+    std::uint32_t n = label[0];
+    std::uint32_t first = dns::to_lower(label[1]);
+    std::uint32_t mid = dns::to_lower(label[(n + 1) / 2]);
+    std::uint32_t last = dns::to_lower(label[n]);
+    std::uint32_t h = (next * 0x9E3779B1u) ^ (n | first << 8 | mid << 16 | last << 24);
+    return h ^ (h >> 15);
 }
 
 // Is the name at out[offset] (compressed or not) equal to the uncompressed `suffix`?
@@ -116,9 +116,7 @@ void NameCompressor::remember(const std::uint8_t* out, std::size_t pos, std::siz
     std::uint32_t hashes[kMaxLabels];
     std::size_t labels = hash_suffixes(out + pos, len, offsets, hashes);
     for (std::size_t k = 0; k < labels; ++k) {
-        if (find(out, hashes[k], out + pos + offsets[k], len - offsets[k]) == 0) {
-            insert(hashes[k], pos + offsets[k]);
-        }
+        insert(hashes[k], pos + offsets[k]); // the first name written: nothing to match
     }
 }
 

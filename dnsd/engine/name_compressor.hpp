@@ -21,8 +21,8 @@ public:
     std::size_t write(std::uint8_t* out, std::size_t pos, std::size_t limit,
                       const std::uint8_t* name, std::size_t len) noexcept;
 
-    // Records a name that was copied verbatim to out[pos] (the question), so that later names
-    // may point into it.
+    // Records the first name of the message, copied verbatim to out[pos] (the question), so
+    // that later names may point into it.
     void remember(const std::uint8_t* out, std::size_t pos, std::size_t len) noexcept;
 
     // Entries are undone in the reverse order they were made.

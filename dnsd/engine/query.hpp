@@ -49,7 +49,7 @@ struct QueryView {
     const std::uint8_t* qname = nullptr;
     std::uint8_t qname_len = 0;
     std::uint16_t qtype = 0, qclass = 0;
-    std::uint8_t lower[dns::kMaxNameWire] = {};
+    std::uint8_t lower[dns::kMaxNameWire]; // qname_len bytes valid
 
     // Set only when every record of the message parsed: a FORMERR caused by a broken record
     // or trailing bytes does not echo an OPT (as Knot DNS 3.2 does).

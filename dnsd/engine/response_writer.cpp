@@ -1,5 +1,6 @@
 #include "dnsd/engine/response_writer.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 namespace nuage::engine {
@@ -8,6 +9,7 @@ namespace {
 
 constexpr std::uint16_t kQnamePointer = 0xC000 | dns::kHeaderSize;
 constexpr std::uint16_t kClassIn = 1, kTypeOpt = 41;
+constexpr std::size_t kMaxPointer = 0x3FFF;
 
 // How the RDATA of a type holds names that may be compressed on output: RFC 1035 §3.3 types
 // only (RFC 3597 §4). `prefix` octets come before the first name; `names` names follow.
@@ -115,21 +117,28 @@ bool ResponseWriter::put_rdata(std::uint16_t type, const std::uint8_t* rd, std::
     return put_bytes(rd + at, len - at);
 }
 
-bool ResponseWriter::put_rr(const std::uint8_t* owner, std::uint16_t type, std::uint32_t ttl,
-                            const std::uint8_t* rdata, std::size_t rdlen) noexcept
+bool ResponseWriter::put_owner(const std::uint8_t* owner, std::size_t& first_at) noexcept
 {
-    if (owner) {
-        std::size_t olen = dns::name_wire_length(owner, owner + dns::kMaxNameWire);
-        if (olen == 0 || !put_name(owner, olen)) {
-            return false;
-        }
-    } else {
-        std::uint8_t ptr[2];
-        dns::write_u16(ptr, kQnamePointer);
-        if (!put_bytes(ptr, 2)) {
-            return false;
-        }
+    std::uint8_t ptr[2];
+    if (first_at <= kMaxPointer) {
+        // The RRset's owner is already in the message: one pointer for every further RR.
+        bool is_ptr = (out_[first_at] & 0xC0) == 0xC0;
+        dns::write_u16(ptr, is_ptr ? dns::read_u16(out_ + first_at)
+                                   : static_cast<std::uint16_t>(0xC000 | first_at));
+        return put_bytes(ptr, 2);
     }
+    first_at = pos_;
+    if (!owner) {
+        dns::write_u16(ptr, kQnamePointer);
+        return put_bytes(ptr, 2);
+    }
+    std::size_t olen = dns::name_wire_length(owner, owner + dns::kMaxNameWire);
+    return olen != 0 && put_name(owner, olen);
+}
+
+bool ResponseWriter::put_rr(std::uint16_t type, std::uint32_t ttl, const std::uint8_t* rdata,
+                            std::size_t rdlen) noexcept
+{
     if (pos_ + 10 > limit_) {
         return false;
     }
@@ -151,12 +160,13 @@ bool ResponseWriter::put(Section section, const PlanRRset& r) noexcept
     const snapshot::RRset& s = *r.rrset;
     std::size_t start = pos_;
     std::size_t mark = names_.mark();
+    std::size_t owner_at = SIZE_MAX;
     const std::uint8_t* p = s.rdata.data();
     const std::uint8_t* end = p + s.rdata.size();
     for (std::uint16_t i = 0; i < s.count; ++i) {
         bool fits = end - p >= 2 && std::size_t(end - p - 2) >= dns::read_u16(p);
         std::size_t len = fits ? dns::read_u16(p) : 0;
-        if (!fits || !put_rr(r.owner, s.type, r.ttl, p + 2, len)) {
+        if (!fits || !put_owner(r.owner, owner_at) || !put_rr(s.type, r.ttl, p + 2, len)) {
             pos_ = start;
             names_.rollback(mark);
             return false;

@@ -42,8 +42,11 @@ public:
     std::size_t finish(std::uint16_t rcode, const EdnsInfo& edns) noexcept;
 
 private:
-    bool put_rr(const std::uint8_t* owner, std::uint16_t type, std::uint32_t ttl,
-                const std::uint8_t* rdata, std::size_t rdlen) noexcept;
+    // The owner of one RR: written (compressed) for the first RR of an RRset, whose offset is
+    // kept in `first_at`, and as a pointer to it for the others.
+    bool put_owner(const std::uint8_t* owner, std::size_t& first_at) noexcept;
+    bool put_rr(std::uint16_t type, std::uint32_t ttl, const std::uint8_t* rdata,
+                std::size_t rdlen) noexcept;
     bool put_rdata(std::uint16_t type, const std::uint8_t* rd, std::size_t len) noexcept;
     bool put_name(const std::uint8_t* name, std::size_t len) noexcept;
     bool put_bytes(const std::uint8_t* p, std::size_t len) noexcept;
