@@ -99,10 +99,10 @@ public:
     Additional(ResponseWriter& w, const AnswerPlan& plan) noexcept : w_(w)
     {
         for (std::size_t i = 0; i < plan.answer_count; ++i) {
-            remember(plan.answer[i].rrset);
+            remember(plan.answer[i].rrset, plan.answer[i].owner);
         }
         for (std::size_t i = 0; i < plan.authority_count; ++i) {
-            remember(plan.authority[i].rrset);
+            remember(plan.authority[i].rrset, plan.authority[i].owner);
         }
     }
 
@@ -120,11 +120,33 @@ public:
     }
 
 private:
-    void remember(const snapshot::RRset* s) noexcept
+    // An RRset is written once per owner: the same wildcard RRset may serve two targets.
+    void remember(const snapshot::RRset* s, const std::uint8_t* owner) noexcept
     {
         if (count_ < std::size(written_)) {
-            written_[count_++] = s;
+            written_[count_++] = {s, owner};
         }
+    }
+
+    bool contains(const snapshot::RRset* s, const std::uint8_t* owner) const noexcept
+    {
+        for (std::size_t i = 0; i < count_; ++i) {
+            if (written_[i].rrset == s && same_owner(written_[i].owner, owner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Null stands for the query name: counted as the same, to stay on the safe side.
+    static bool same_owner(const std::uint8_t* a, const std::uint8_t* b) noexcept
+    {
+        if (a == b || !a || !b) {
+            return true;
+        }
+        std::size_t alen = dns::name_wire_length(a, a + dns::kMaxNameWire);
+        std::size_t blen = dns::name_wire_length(b, b + dns::kMaxNameWire);
+        return dns::names_equal_ci(a, alen, b, blen);
     }
 
     bool mandatory(const PlanRRset& r, const std::uint8_t* target, std::size_t tlen) const noexcept
@@ -159,7 +181,7 @@ private:
     {
         for (std::uint16_t type : {kA, kAAAA}) {
             const snapshot::RRset* s = node.find(type);
-            if (!s || contains(s)) {
+            if (!s || contains(s, owner)) {
                 continue;
             }
             if (count_ >= kMaxAdditional ||
@@ -169,23 +191,17 @@ private:
                 }
                 return false;
             }
-            remember(s);
+            remember(s, owner);
         }
         return true;
     }
 
-    bool contains(const snapshot::RRset* s) const noexcept
-    {
-        for (std::size_t i = 0; i < count_; ++i) {
-            if (written_[i] == s) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     ResponseWriter& w_;
-    const snapshot::RRset* written_[kMaxAdditional + kMaxCnameChain + 2]; // first count_ used
+    struct Written {
+        const snapshot::RRset* rrset;
+        const std::uint8_t* owner;
+    };
+    Written written_[kMaxAdditional + kMaxCnameChain + 2]; // the first count_ are used
     std::size_t count_ = 0;
 };
 
