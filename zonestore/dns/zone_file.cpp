@@ -16,18 +16,11 @@ struct FileCloser {
 
 constexpr std::uint32_t kMaxTtl = 2147483647;  // RFC 2181 §8
 
-// The comment of line `line` (1-based), if any: the text after the first ';' that is not
-// inside quotes.
-std::string comment_of_line(std::string_view text, int line)
+// The comment of the line that starts at offset `pos`, if any: the text after the first ';'
+// that is not inside quotes.
+std::string comment_of_line(std::string_view text, std::size_t pos)
 {
-    std::size_t pos = 0;
-    for (int i = 1; i < line && pos != std::string_view::npos; ++i) {
-        pos = text.find('\n', pos);
-        if (pos != std::string_view::npos) {
-            ++pos;
-        }
-    }
-    if (pos == std::string_view::npos) {
+    if (pos >= text.size()) {
         return {};
     }
     std::size_t end = text.find('\n', pos);
@@ -70,17 +63,25 @@ public:
         if (last < scanned_) {
             scanned_ = 0;
             line_ = 1;
+            line_start_ = 0;
         }
         for (; scanned_ < last; ++scanned_) {
-            line_ += text_[scanned_] == '\n' ? 1 : 0;
+            if (text_[scanned_] == '\n') {
+                ++line_;
+                line_start_ = scanned_ + 1;
+            }
         }
         return line_;
     }
+
+    // Where the line of the last line_before() starts.
+    std::size_t line_start() const { return line_start_; }
 
 private:
     std::string_view text_;
     std::size_t scanned_ = 0;
     int line_ = 1;
+    std::size_t line_start_ = 0;
 };
 
 }  // namespace
@@ -159,7 +160,7 @@ std::vector<ZoneFileRecord> read_zone_file(std::string_view text, const Name& or
             rec.rdata.assign(reinterpret_cast<const char*>(ldns_buffer_begin(wire.get())),
                              ldns_buffer_position(wire.get()));
             rec.line = entry_line;
-            rec.comment = comment_of_line(text, entry_line);
+            rec.comment = comment_of_line(text, lines.line_start());
             out.push_back(std::move(rec));
         }
     } catch (...) {
