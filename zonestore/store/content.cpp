@@ -5,6 +5,7 @@
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/store/record_rules.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace nuage::store {
@@ -105,7 +106,39 @@ dns::RrPtr wire_rr(std::uint16_t type, std::string_view rdata)
     return rr;
 }
 
+// The RDATA with the names RFC 4034 §6.2 lowercases lowercased (ldns knows the list).
+std::string canonical_rdata(std::uint16_t type, std::string_view rdata)
+{
+    dns::RrPtr rr = wire_rr(type, rdata);
+    ldns_rr2canonical(rr.get());
+    dns::BufferPtr buf(ldns_buffer_new(rdata.size() + 16));
+    if (ldns_rr_rdata2buffer_wire(buf.get(), rr.get()) != LDNS_STATUS_OK) {
+        throw dns::ContentError("cannot encode the record data");
+    }
+    return std::string(reinterpret_cast<const char*>(ldns_buffer_begin(buf.get())),
+                       ldns_buffer_position(buf.get()));
+}
+
 } // namespace
+
+bool same_rdata(std::uint16_t type, std::string_view a, std::string_view b)
+{
+    if (a == b) {
+        return true;
+    }
+    // RFC 4034 §6.2 (as updated by RFC 6840 §5.1): the types whose names are lowercased.
+    static constexpr std::uint16_t kNamed[] = {2,  3,  4,  5,  6,  7,  8,  9,  12, 14, 15, 17,
+                                               18, 21, 24, 26, 30, 33, 35, 36, 38, 39, 46};
+    if (a.size() != b.size() ||
+        std::find(std::begin(kNamed), std::end(kNamed), type) == std::end(kNamed)) {
+        return false; // lowercasing keeps lengths
+    }
+    try {
+        return canonical_rdata(type, a) == canonical_rdata(type, b);
+    } catch (const dns::ContentError&) {
+        return false;
+    }
+}
 
 bool has_priority_field(std::uint16_t type)
 {

@@ -29,6 +29,10 @@ struct RenderedContent {
 // RDATA is malformed for its type.
 RenderedContent rdata_to_content(std::uint16_t type, std::string_view rdata);
 
+// Are two RDATA of `type` the same record? Names inside compare case-insensitively for the
+// types whose canonical form lowercases them (RFC 4034 §6.2); everything else octet by octet.
+bool same_rdata(std::uint16_t type, std::string_view a, std::string_view b);
+
 // The TXT character strings of a raw (unquoted) content: split at 255 octets (RFC 1035
 // §3.3.14), one empty string for empty content.
 std::string txt_raw_to_rdata(std::string_view content);

@@ -49,10 +49,6 @@ std::optional<std::uint16_t> parse_type(std::string_view text, std::vector<Field
         errs.push_back(err("type", "'" + std::string(text) + "' is not a record type"));
         return std::nullopt;
     }
-    if (*t == DNAME) {
-        errs.push_back(err("type", "DNAME records are not supported"));
-        return std::nullopt;
-    }
     return t;
 }
 
@@ -155,6 +151,12 @@ std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& 
                    9000);
     }
     bool apex = r.owner == zone.origin;
+    if (!dns::is_data_type(r.type)) {
+        return err("type", dns::rrtype_to_text(r.type) + " is not a record type");
+    }
+    if (r.type == DNAME) {
+        return err("type", "DNAME records are not supported");
+    }
     if (r.type == SOA) {
         return err("type", "the SOA record is the zone's own: change it in the zone's settings");
     }
@@ -186,7 +188,7 @@ std::optional<FieldError> check_name(const ZoneRules& zone, const RuleRecord& ad
                                      std::span<const RuleRecord> others)
 {
     for (const auto& o : others) {
-        if (o.type == added.type && o.rdata == added.rdata) {
+        if (o.type == added.type && same_rdata(added.type, o.rdata, added.rdata)) {
             return err("content", "An identical record already exists.", 81058);
         }
     }

@@ -1,7 +1,7 @@
 // sqlite_store.hpp -- the Store on one SQLite database (internal: callers use Store::open).
-// Split over three files: sqlite_store.cpp (opening, zones, journal, the daemon's reads),
-// sqlite_store_records.cpp (record writes and their rules) and sqlite_store_import.cpp (zone
-// files). Every public method is one transaction, or one read snapshot.
+// Split by concern: sqlite_store.cpp (opening, zones), sqlite_store_view.cpp (the journal and
+// the daemon's reads), sqlite_store_records.cpp (record writes) and sqlite_store_import.cpp
+// (zone files). Every public method is one transaction, or one read snapshot.
 #pragma once
 
 #include "zonestore/db/database.hpp"
@@ -85,6 +85,10 @@ template <class F> auto guarded(F&& f) -> decltype(f())
         throw StoreError(e.what());
     }
 }
+
+// The journal's spelling of each kind ("records", "zone_created", ...), and back.
+const char* journal_kind_text(JournalEntry::Kind k);
+JournalEntry::Kind journal_kind_from_text(std::string_view s);
 
 // Appends one entry to the journal, in the caller's transaction.
 void append_journal(db::Database& db, std::int64_t zone_id, JournalEntry::Kind kind,

@@ -190,3 +190,24 @@ TEST_CASE("public view: flattened CNAMEs are not served as CNAMEs beside other d
     CHECK(at(src.records, "alone.example.com.", dns::rrtype::CNAME).size() == 1);
     CHECK(at(src.records, "flat.example.com.", dns::rrtype::CNAME).size() == 1);
 }
+
+TEST_CASE("another connection sees each commit through the journal, never a stale snapshot")
+{
+    test::StoreFixture f; // the "dnsctl" side
+    auto daemon = store::Store::open(f.db_path);
+    auto head = daemon->journal_head();
+    auto before = daemon->load_zone_source(f.zone);
+    CHECK(daemon->load_names(f.zone, {dns::Name::parse("www.example.com.")})[0].records.empty());
+    f.add("www", "A", "192.0.2.1");
+    auto entries = daemon->journal_since(head, 100);
+    REQUIRE(entries.size() == 1);
+    CHECK(has_name(entries[0], "www.example.com."));
+    auto now = daemon->load_names(f.zone, {dns::Name::parse("www.example.com.")});
+    CHECK(now[0].records.size() == 1);
+    CHECK(daemon->load_zone_meta(f.zone).soa.serial == before.meta.soa.serial + 1);
+    // Writers on two connections take turns (BEGIN IMMEDIATE and the busy timeout).
+    store::RecordInput in{"other", "A", "192.0.2.2", {}, 1, false, false, {}, {}};
+    daemon->create_record(f.zone, in);
+    CHECK(f.count() == 2);
+    CHECK(f.serial() == before.meta.soa.serial + 2);
+}

@@ -254,3 +254,16 @@ TEST_CASE("a batch is all or nothing")
     CHECK(f.serial() == serial + 1); // one transaction, one serial
     CHECK_THROWS_AS(f.st->delete_record(f.zone, a.id), store::NotFound);
 }
+
+TEST_CASE("names inside RDATA compare case-insensitively for duplicates (RFC 4034 §6.2)")
+{
+    StoreFixture f;
+    f.add("alias", "CNAME", "Target.Example.NET");
+    expect_refused(f, input("alias", "CNAME", "target.example.net"), "content", 81058);
+    f.add("@", "MX", "10 Mail.Example.com");
+    expect_refused(f, input("@", "MX", "10 mail.example.COM"), "content", 81058);
+    f.add("t", "TXT", "Hello");
+    CHECK(f.add("t", "TXT", "hello").type == 16); // text is not a name: both stay
+    auto e = test::refusal([&] { f.add("d", "DNAME", "example.net"); });
+    CHECK(e.field == "type");
+}

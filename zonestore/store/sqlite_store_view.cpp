@@ -1,0 +1,162 @@
+// The daemon's reads of the SQLite store: the journal, and each zone's public view (rows ->
+// view::PublicView -> compile::SourceRecord), read inside one snapshot so that a zone's serial
+// and its records agree.
+#include "zonestore/db/transaction.hpp"
+#include "zonestore/dns/wire.hpp"
+#include "zonestore/store/sqlite_store.hpp"
+
+namespace nuage::store {
+
+// ---- journal ----------------------------------------------------------------------------------
+
+std::int64_t SqliteStore::journal_head()
+{
+    return guarded([&] {
+        auto st = db_.cached("SELECT coalesce(max(seq), 0) FROM journal");
+        st->step();
+        return st->int64(0);
+    });
+}
+
+std::vector<JournalEntry> SqliteStore::journal_since(std::int64_t after, std::size_t limit)
+{
+    return guarded([&] {
+        std::vector<JournalEntry> out;
+        auto st = db_.cached(
+            "SELECT seq, zone_id, kind, names FROM journal WHERE seq > ? ORDER BY seq LIMIT ?");
+        st->bind_all(after, static_cast<std::int64_t>(limit));
+        while (st->step()) {
+            JournalEntry e;
+            e.seq = st->int64(0);
+            e.zone_id = st->int64(1);
+            e.kind = journal_kind_from_text(st->text(2));
+            std::string_view names = st->blob(3);
+            while (!names.empty()) {
+                const auto* p = reinterpret_cast<const std::uint8_t*>(names.data());
+                std::size_t len = dns::name_wire_length(p, p + names.size());
+                if (len == 0) {
+                    throw StoreError("journal entry " + std::to_string(e.seq) + " is corrupt");
+                }
+                e.names.push_back(*dns::Name::from_wire(names.substr(0, len)));
+                names.remove_prefix(len);
+            }
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
+}
+
+// ---- the daemon's reads: the public view ------------------------------------------------------
+
+void SqliteStore::set_edge_pools(std::vector<EdgePool> pools)
+{
+    std::vector<std::pair<std::string, view::EdgeSet>> parsed;
+    for (const auto& p : pools) {
+        try {
+            parsed.emplace_back(p.name, view::parse_edge_set(p.ipv4, p.ipv6));
+        } catch (const std::invalid_argument& e) {
+            throw StoreError("edge pool " + p.name + ": " + e.what());
+        }
+    }
+    pools_ = std::move(parsed);
+}
+
+view::PublicView SqliteStore::view_of(const Zone& z) const
+{
+    const view::EdgeSet* edges = nullptr;
+    for (const auto& [name, set] : pools_) {
+        if (z.edge_pool && *z.edge_pool == name) {
+            edges = &set;
+        }
+    }
+    if (!edges && !pools_.empty()) {
+        edges = &pools_.front().second; // no pool named, or an unknown one: the default
+    }
+    return view::PublicView(z.origin, z.cname_flattening == CnameFlattening::FlattenAll,
+                            edges ? *edges : view::EdgeSet{});
+}
+
+compile::ZoneMeta SqliteStore::meta_of(const Zone& z) const
+{
+    compile::ZoneMeta m;
+    m.zone_id = z.id;
+    m.origin = z.origin;
+    m.soa = z.soa;
+    m.name_servers = z.name_servers;
+    m.ns_ttl = z.ns_ttl;
+    return m;
+}
+
+compile::ZoneMeta SqliteStore::load_zone_meta(std::int64_t zone_id)
+{
+    return guarded([&] { return meta_of(zone_or_throw(zone_id)); });
+}
+
+compile::ZoneSource SqliteStore::load_zone_source(std::int64_t zone_id)
+{
+    return guarded([&] {
+        db::ReadTransaction snapshot(db_); // the meta (serial) and the rows agree
+        Zone z = zone_or_throw(zone_id);
+        compile::ZoneSource src;
+        src.meta = meta_of(z);
+        view::PublicView view = view_of(z);
+        {
+            auto n = db_.cached("SELECT count(*) FROM records WHERE zone_id = ?");
+            n->bind(1, zone_id).step();
+            src.records.reserve(static_cast<std::size_t>(n->int64(0)));
+        }
+        auto st = db_.cached("SELECT owner, type, ttl, proxied, flatten_cname, rdata FROM records "
+                             "WHERE zone_id = ? ORDER BY owner, type");
+        st->bind(1, zone_id);
+        std::vector<view::ViewRow> rows;
+        std::string owner_wire;
+        auto flush = [&] {
+            if (!rows.empty()) {
+                view.add_name(*dns::Name::from_wire(owner_wire), rows, src.records);
+                rows.clear();
+            }
+        };
+        while (st->step()) {
+            std::string_view owner = st->blob(0);
+            if (owner != owner_wire) {
+                flush();
+                owner_wire.assign(owner);
+            }
+            rows.push_back({static_cast<std::uint16_t>(st->int64(1)),
+                            static_cast<std::uint32_t>(st->int64(2)), st->int64(3) != 0,
+                            st->int64(4) != 0, std::string(st->blob(5))});
+        }
+        flush();
+        return src;
+    });
+}
+
+std::vector<compile::NameUpdate> SqliteStore::load_names(std::int64_t zone_id,
+                                                         const std::vector<dns::Name>& names)
+{
+    return guarded([&] {
+        db::ReadTransaction snapshot(db_);
+        Zone z = zone_or_throw(zone_id);
+        view::PublicView view = view_of(z);
+        std::vector<compile::NameUpdate> out;
+        std::vector<view::ViewRow> rows;
+        for (const auto& name : names) {
+            auto st = db_.cached("SELECT type, ttl, proxied, flatten_cname, rdata FROM records "
+                                 "WHERE zone_id = ? AND owner = ? ORDER BY type");
+            st->bind_all(zone_id, db::Blob{name.wire()});
+            rows.clear();
+            while (st->step()) {
+                rows.push_back({static_cast<std::uint16_t>(st->int64(0)),
+                                static_cast<std::uint32_t>(st->int64(1)), st->int64(2) != 0,
+                                st->int64(3) != 0, std::string(st->blob(4))});
+            }
+            compile::NameUpdate u;
+            u.owner = name;
+            view.add_name(name, rows, u.records);
+            out.push_back(std::move(u));
+        }
+        return out;
+    });
+}
+
+} // namespace nuage::store
