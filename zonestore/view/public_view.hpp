@@ -1,11 +1,6 @@
 // public_view.hpp -- a zone's stored rows -> what the world may see of them, as the
-// compiler's SourceRecords (DESIGN §2 "Edge addresses and proxied records", "Origin privacy").
-// The one place where proxied records are replaced: a name with a proxied A, AAAA or CNAME is
-// answered with its zone's edge pool (A: the pool's IPv4 set, AAAA: its IPv6 set, TTL 300),
-// and the origin rows never leave this function. With no pool addresses (issue 2: pools come
-// from dnsd's configuration in issue 3) a proxied name simply has no address records.
-// Flattened CNAMEs are the other hook: until flattening is built (a later issue) one at the
-// apex or sharing its name is left out; one alone at its name is served as a plain CNAME.
+// compiler's SourceRecords. The one place proxied records are replaced by edge addresses, so
+// that an origin address never leaves the store (DESIGN §2 "Origin privacy").
 #pragma once
 
 #include "zonestore/compile/zone_source.hpp"
@@ -33,6 +28,12 @@ struct EdgeSet {
 // Parses numeric addresses; throws std::invalid_argument naming a bad one.
 EdgeSet parse_edge_set(const std::vector<std::string>& ipv4, const std::vector<std::string>& ipv6);
 
+// A name with a proxied A, AAAA or CNAME is answered with its zone's edge pool (A: the pool's
+// IPv4 set, AAAA: its IPv6 set, TTL 300) and its proxied rows are dropped. With an empty pool
+// (issue 2: dnsd sets the pools from its configuration in issue 3, the hook is
+// Store::set_edge_pools) a proxied name simply has no address records.
+// Flattened CNAMEs are the other hook: until flattening is built (a later issue), one at the
+// apex or sharing its name is left out; one alone at its name is served as a plain CNAME.
 class PublicView {
 public:
     PublicView(dns::Name origin, bool flatten_all, EdgeSet edges);

@@ -1,5 +1,6 @@
 // The journal and serial of every write, and the public view the daemon compiles.
 #include "tests/unit/store/store_fixture.hpp"
+#include "zonestore/compile/compiler.hpp"
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/store/clock_ids.hpp"
 
@@ -210,4 +211,35 @@ TEST_CASE("another connection sees each commit through the journal, never a stal
     daemon->create_record(f.zone, in);
     CHECK(f.count() == 2);
     CHECK(f.serial() == before.meta.soa.serial + 2);
+}
+
+TEST_CASE("the public view compiles: full load and one name's update")
+{
+    test::StoreFixture f;
+    f.add("@", "A", "192.0.2.10");
+    f.add("www", "A", "192.0.2.1", 300);
+    f.add("www", "A", "198.51.100.9", 1, false);
+    f.add("git", "CNAME", "www.example.com", 1, true);
+    f.add("sub", "NS", "ns.sub.example.com", 3600);
+    f.add("ns.sub", "A", "192.0.2.53", 3600);
+    f.add("a.b.c", "TXT", "deep");
+    f.st->set_edge_pools({{"default", {"203.0.113.10"}, {"2001:db8:e::10"}}});
+    auto zone = compile::compile_zone(f.st->load_zone_source(f.zone));
+    REQUIRE(zone);
+    CHECK(zone->serial == f.serial());
+    CHECK(zone->delegation_count == 1);
+    const auto* git = zone->nodes.find(dns::Name::parse("git.example.com."));
+    REQUIRE(git);
+    CHECK(git->find(dns::rrtype::A) != nullptr);
+    CHECK(git->find(dns::rrtype::AAAA) != nullptr);
+    CHECK(git->find(dns::rrtype::CNAME) == nullptr);
+    CHECK(zone->nodes.find(dns::Name::parse("c.example.com.")) != nullptr);  // an ENT
+    auto head = f.st->journal_head();
+    f.add("new", "A", "192.0.2.77");
+    auto e = f.st->journal_since(head, 10);
+    REQUIRE(e.size() == 1);
+    auto updates = f.st->load_names(f.zone, e[0].names);
+    auto next = compile::update_zone(*zone, f.st->load_zone_meta(f.zone), updates);
+    CHECK(next->nodes.find(dns::Name::parse("new.example.com.")) != nullptr);
+    CHECK(next->serial == zone->serial + 1);
 }
