@@ -10,6 +10,8 @@ namespace {
 constexpr std::uint16_t kQnamePointer = 0xC000 | dns::kHeaderSize;
 constexpr std::uint16_t kClassIn = 1, kTypeOpt = 41;
 constexpr std::size_t kMaxPointer = 0x3FFF;
+constexpr std::uint16_t kOptionEde = 15;
+constexpr std::size_t kEdeSize = 6; // option code, length, INFO-CODE
 
 // How the RDATA of a type holds names that may be compressed on output: RFC 1035 §3.3 types
 // only (RFC 3597 §4). `prefix` octets come before the first name; `names` names follow.
@@ -177,14 +179,16 @@ bool ResponseWriter::put(Section section, const PlanRRset& r) noexcept
     return true;
 }
 
-std::size_t ResponseWriter::finish(std::uint16_t rcode, const EdnsInfo& edns) noexcept
+std::size_t ResponseWriter::finish(std::uint16_t rcode, const EdnsInfo& edns,
+                                   std::uint16_t ede) noexcept
 {
     out_[3] = static_cast<std::uint8_t>((out_[3] & 0xF0) | (rcode & 0x0F));
     dns::write_u16(out_ + 6, counts_[0]);
     dns::write_u16(out_ + 8, counts_[1]);
     std::uint16_t arcount = counts_[2];
     if (edns.present) {
-        // The room was kept in begin(): this always fits.
+        // The room for the bare OPT was kept in begin(); the EDE option only when it fits.
+        bool with_ede = ede != kNoEde && pos_ + kOptSize + kEdeSize <= limit_ + kOptSize;
         std::uint8_t* o = out_ + pos_;
         o[0] = 0; // root owner
         dns::write_u16(o + 1, kTypeOpt);
@@ -193,8 +197,15 @@ std::size_t ResponseWriter::finish(std::uint16_t rcode, const EdnsInfo& edns) no
         o[6] = 0;                                     // version 0
         o[7] = edns.dnssec_ok ? 0x80 : 0;             // DO echoed, other flags zero
         o[8] = 0;
-        dns::write_u16(o + 9, 0); // no options: unknown ones are not echoed (RFC 6891 §6.1.2)
+        // Unknown options are not echoed (RFC 6891 §6.1.2).
+        dns::write_u16(o + 9, with_ede ? kEdeSize : 0);
         pos_ += kOptSize;
+        if (with_ede) {
+            dns::write_u16(out_ + pos_, kOptionEde); // RFC 8914 §2: INFO-CODE, no EXTRA-TEXT
+            dns::write_u16(out_ + pos_ + 2, 2);
+            dns::write_u16(out_ + pos_ + 4, ede);
+            pos_ += kEdeSize;
+        }
         ++arcount;
     }
     dns::write_u16(out_ + 10, arcount);

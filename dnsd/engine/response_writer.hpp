@@ -19,6 +19,10 @@ inline constexpr std::size_t kOptSize = 11; // root owner, fixed fields, no opti
 
 enum class Section : std::uint8_t { Answer = 0, Authority = 1, Additional = 2 };
 
+// Extended DNS Error info codes (RFC 8914 §4) the engine sends, or none.
+inline constexpr std::uint16_t kNoEde = 0xFFFF;
+inline constexpr std::uint16_t kEdeNotAuthoritative = 20;
+
 class ResponseWriter {
 public:
     // `out` holds `limit` bytes at least: the most this response may use, OPT included.
@@ -38,8 +42,10 @@ public:
     bool put(Section section, const PlanRRset& r) noexcept;
 
     // Sets the rcode (its upper bits go into the OPT, RFC 6891 §6.1.3), writes the OPT when the
-    // query had one (DO copied), fills in the counts. Returns the response length.
-    std::size_t finish(std::uint16_t rcode, const EdnsInfo& edns) noexcept;
+    // query had one (DO copied, an Extended DNS Error option when `ede` is a code and it
+    // fits), fills in the counts. Returns the response length.
+    std::size_t finish(std::uint16_t rcode, const EdnsInfo& edns,
+                       std::uint16_t ede = kNoEde) noexcept;
 
 private:
     // The owner of one RR: written (compressed) for the first RR of an RRset, whose offset is

@@ -157,8 +157,12 @@ def expectation(resp, q):
     has_opt = m.edns >= 0
     query_edns = q['edns'] and not q['has_raw']
     do_echo = bool(m.ednsflags & 0x8000) != bool(q['eflags'] & 0x8000)
-    if has_opt != query_edns or (has_opt and (m.payload != 1232 or do_echo)):
-        out.append(f'edns {m.payload}{" do" if m.ednsflags & 0x8000 else ""}' if has_opt else 'edns none')
+    ede = [o for o in m.options if o.otype == 15]
+    if has_opt != query_edns or (has_opt and (m.payload != 1232 or do_echo or ede)):
+        line = f'edns {m.payload}{" do" if m.ednsflags & 0x8000 else ""}'
+        if ede:
+            line += f' ede={ede[0].code}'
+        out.append(line if has_opt else 'edns none')
     for title, sec in (('answer', m.answer), ('authority', m.authority),
                        ('additional', m.additional)):
         rrs = [line for rrset in sec for line in rrset.to_text().split('\n')]

@@ -137,7 +137,15 @@ bool case_line(EngineCase& c, int& section, const std::string& t, const std::str
         e.present = rest != "none";
         if (e.present) {
             e.payload = static_cast<std::uint16_t>(std::stoul(w.at(1)));
-            e.dnssec_ok = w.size() > 2 && w[2] == "do";
+            for (std::size_t i = 2; i < w.size(); ++i) {
+                if (w[i] == "do") {
+                    e.dnssec_ok = true;
+                } else if (w[i].rfind("ede=", 0) == 0) {
+                    e.ede = std::stoi(w[i].substr(4));
+                } else {
+                    fail(path, line, "edns PAYLOAD [do] [ede=N]");
+                }
+            }
         }
         c.edns_expect = e;
     } else if (k == "maxsize") {

@@ -20,6 +20,7 @@ struct ExpectedEdns {
     bool present = false;
     std::uint16_t payload = 1232;
     bool dnssec_ok = false;
+    int ede = -1; // the one EDNS option expected: Extended DNS Error with this INFO-CODE
 };
 
 struct EngineCase {

@@ -120,6 +120,29 @@ std::vector<std::string> header_flags(const std::uint8_t* r)
     return out;
 }
 
+// EDNS options as "CODE:VALUE" (the value as a number when it is 2 octets, else hex).
+std::string option_text(const ldns_rdf* data)
+{
+    std::string out;
+    const std::uint8_t* p = data ? ldns_rdf_data(data) : nullptr;
+    std::size_t n = data ? ldns_rdf_size(data) : 0;
+    for (std::size_t i = 0; i + 4 <= n;) {
+        std::size_t len = dns::read_u16(p + i + 2);
+        out += (out.empty() ? "" : ",") + std::to_string(dns::read_u16(p + i)) + ":";
+        if (len == 2 && i + 6 <= n) {
+            out += std::to_string(dns::read_u16(p + i + 4));
+        } else {
+            for (std::size_t k = 0; k < len && i + 4 + k < n; ++k) {
+                static const char* hex = "0123456789abcdef";
+                out += hex[p[i + 4 + k] >> 4];
+                out += hex[p[i + 4 + k] & 15];
+            }
+        }
+        i += 4 + len;
+    }
+    return out;
+}
+
 struct Checker {
     const test::EngineCase& c;
     std::vector<std::string> errors;
@@ -189,6 +212,10 @@ struct Checker {
             expect(ldns_pkt_edns_udp_size(pkt) == e.payload, "OPT payload");
             expect(ldns_pkt_edns_do(pkt) == e.dnssec_ok, "OPT DO bit");
             expect(ldns_pkt_edns_version(pkt) == 0, "OPT version");
+            expect(ldns_pkt_edns_z(pkt) == (e.dnssec_ok ? 0x8000 : 0), "OPT flags");
+            expect(option_text(ldns_pkt_edns_data(pkt)) ==
+                       (e.ede < 0 ? "" : "15:" + std::to_string(e.ede)),
+                   "OPT options: " + option_text(ldns_pkt_edns_data(pkt)));
         }
         ldns_pkt_free(pkt);
     }
