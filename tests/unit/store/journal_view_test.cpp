@@ -233,7 +233,7 @@ TEST_CASE("the public view compiles: full load and one name's update")
     CHECK(git->find(dns::rrtype::A) != nullptr);
     CHECK(git->find(dns::rrtype::AAAA) != nullptr);
     CHECK(git->find(dns::rrtype::CNAME) == nullptr);
-    CHECK(zone->nodes.find(dns::Name::parse("c.example.com.")) != nullptr);  // an ENT
+    CHECK(zone->nodes.find(dns::Name::parse("c.example.com.")) != nullptr); // an ENT
     auto head = f.st->journal_head();
     f.add("new", "A", "192.0.2.77");
     auto e = f.st->journal_since(head, 10);
