@@ -81,8 +81,8 @@ std::size_t error_response(ResponseWriter& w, const QueryView& q, std::uint16_t 
 std::size_t write_plan(ResponseWriter& w, const QueryView& q, const AnswerPlan& plan) noexcept
 {
     w.begin(q, true);
-    if (plan.aa && q.qclass != kClassAny) {
-        w.set_aa(); // RFC 1035 §6.2: answers to QCLASS=* are never authoritative
+    if (plan.aa) {
+        w.set_aa();
     }
     // The answer and authority sections are required: the first RRset that does not fit sets
     // TC and ends the response there, keeping what fit (as Knot DNS and NSD do). The SOA of a
@@ -130,6 +130,14 @@ std::size_t answer(const snapshot::Catalog& catalog, std::span<const std::uint8_
         // RFC 1035 §4.1.1, AA and RA clear, with the Extended DNS Error "Not Authoritative"
         // (RFC 8914 §4.21) as Knot DNS and NSD both add.
         return error_response(w, q, rcode::kRefused, kEdeNotAuthoritative);
+    }
+    if (q.qclass == kClassAny) {
+        // RFC 1035 §6.2: answers to QCLASS=* are never authoritative, so no AA and no SOA for
+        // negative caching either (NSD; Knot DNS answers as for IN).
+        plan.aa = false;
+        if (plan.authority_count && !plan.authority[0].referral) {
+            plan.authority_count = 0;
+        }
     }
     return write_plan(w, q, plan);
 }
