@@ -193,6 +193,49 @@ const std::uint8_t* cname_target(const RRset& cname, std::size_t& len) noexcept
     return len == 0 ? nullptr : rd;
 }
 
+// Plans the answer of a step that ends the chain (anything but a CNAME).
+void plan_final(AnswerPlan& plan, const Step& s, const std::uint8_t* owner,
+                const ZoneData& z) noexcept
+{
+    switch (s.kind) {
+    case Kind::Data:
+        plan.add_answer({s.rrset, owner, s.rrset->ttl, &z, false});
+        break;
+    case Kind::NoData:
+    case Kind::NxDomain:
+        // RFC 6604 §3: at the end of a chain, the rcode is that of the last name.
+        plan_negative(plan, z, s.kind == Kind::NxDomain);
+        break;
+    case Kind::Referral:
+        if (s.rrset) {
+            plan.set_authority({s.rrset, s.node->owner.data(), s.rrset->ttl, &z, true});
+        }
+        break;
+    case Kind::Cname:
+        break;
+    }
+}
+
+// The target of `cname`, lowercased into `buf` and indexed as `n`, or null when the RDATA is
+// not a name or the target was already an owner in the answer (a loop: not followed again).
+const std::uint8_t* next_name(const RRset& cname, Visited& visited, std::uint8_t* buf,
+                              LookupName& n) noexcept
+{
+    std::size_t tlen = 0;
+    const std::uint8_t* target = cname_target(cname, tlen);
+    if (!target || visited.contains(target, tlen)) {
+        return nullptr;
+    }
+    visited.add(target, tlen);
+    for (std::size_t i = 0; i < tlen; ++i) {
+        buf[i] = dns::to_lower(target[i]);
+    }
+    n.wire = buf;
+    n.len = tlen;
+    n.index();
+    return target;
+}
+
 } // namespace
 
 void resolve(const snapshot::Catalog& catalog, const QueryView& q, AnswerPlan& plan) noexcept
@@ -210,53 +253,25 @@ void resolve(const snapshot::Catalog& catalog, const QueryView& q, AnswerPlan& p
     Visited visited;
     visited.add(q.lower, q.qname_len);
     const std::uint8_t* owner = nullptr; // the query name, written with the query's case
-    std::size_t cnames = 0;
-    for (std::size_t step = 0;; ++step) {
+    for (std::size_t cnames = 0;; ++cnames) {
         Step s = lookup_in_zone(*z, n, q.qtype);
-        if (step == 0) {
+        if (cnames == 0) {
             plan.aa = s.kind != Kind::Referral; // RFC 1035 §4.1.1: AA is about the qname
         }
-        switch (s.kind) {
-        case Kind::Data:
-            plan.add_answer({s.rrset, owner, s.rrset->ttl, z, false});
+        if (s.kind != Kind::Cname) {
+            plan_final(plan, s, owner, *z);
             return;
-        case Kind::NoData:
-        case Kind::NxDomain:
-            // RFC 6604 §3: at the end of a chain, the rcode is that of the last name.
-            plan_negative(plan, *z, s.kind == Kind::NxDomain);
-            return;
-        case Kind::Referral:
-            if (s.rrset) {
-                plan.set_authority({s.rrset, s.node->owner.data(), s.rrset->ttl, z, true});
-            }
-            return;
-        case Kind::Cname:
-            break;
         }
-        std::size_t tlen = 0;
-        const std::uint8_t* target = cname_target(*s.rrset, tlen);
         if (cnames == kMaxCnameChain) {
             return; // bounded, as Knot DNS bounds it: the resolver may go on from here
         }
         plan.add_answer({s.rrset, owner, s.rrset->ttl, z, false});
-        ++cnames;
-        if (!target || visited.contains(target, tlen)) {
-            return;
-        }
-        visited.add(target, tlen);
-        for (std::size_t i = 0; i < tlen; ++i) {
-            target_lower[i] = dns::to_lower(target[i]);
-        }
-        n.wire = target_lower;
-        n.len = tlen;
-        n.index();
+        owner = next_name(*s.rrset, visited, target_lower, n);
         // RFC 1034 §4.3.2 step 3a: restart at step 1, so the target may be in any zone we
         // serve. A target outside them ends the answer (NOERROR, no SOA).
-        z = route(catalog, n, q.qtype);
-        if (!z) {
+        if (!owner || !(z = route(catalog, n, q.qtype))) {
             return;
         }
-        owner = target;
     }
 }
 
