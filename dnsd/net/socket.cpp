@@ -65,6 +65,8 @@ bool is_wildcard(const config::Endpoint& ep)
 
 namespace {
 
+constexpr int kUdpSocketBuffer = 4 << 20;
+
 [[noreturn]] void fail(const config::Endpoint& ep, const char* proto, const char* what, int err)
 {
     throw BindError("cannot " + std::string(what) + " " + ep.to_string() + " (" + proto +
@@ -142,6 +144,10 @@ Fd open_udp(const config::Endpoint& ep)
 {
     Fd fd = make_socket(ep, SOCK_DGRAM);
     set_int(ep, "udp", fd.get(), SOL_SOCKET, SO_REUSEPORT, 1);
+    // Room for bursts while the worker is descheduled; best effort (capped by rmem_max).
+    int buf = kUdpSocketBuffer;
+    setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+    setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
     if (is_wildcard(ep)) {
         // Replies must leave from the address the query came to (RFC 1123 §6.1.3.5 spirit);
         // the worker copies the received destination into the reply's control data.

@@ -8,6 +8,16 @@
 
 namespace nuage::dnsd::net {
 
+// Why recvmmsg/sendmmsg on a uv_poll_t rather than uv_udp_open + uv_udp_recv_start +
+// uv_udp_try_send (Knot Resolver's way): measured on this project's 2-core VM (shared, load
+// about 4), dnsd --threads 1 pinned to one core, dnsperf -c 8 -q 256 on the other, 6 s runs,
+// three rounds interleaved on the same engine build:
+//   uv_udp (one recvmsg + one sendmsg per query):     median 45.7k qps, 10.0 us CPU/query
+//   recvmmsg/sendmmsg, kBatch 32:                     median 59.1k qps,  7.9 us CPU/query
+//   the same with compact reply slots, 4 MiB buffers: median 61.1k qps,  5.9 us CPU/query,
+//                                                     and no query lost (was ~0.02 %)
+// The figures are noisy (other builds share the cores) but every round favoured batching.
+
 namespace {
 
 // Batches drained per readable event before yielding to the loop, so that TCP sessions,
@@ -18,11 +28,12 @@ constexpr int kRoundsPerEvent = 8;
 
 UdpListener::UdpListener(Worker& worker, Fd fd, bool wants_pktinfo)
     : worker_(worker), fd_(std::move(fd)), pktinfo_(wants_pktinfo),
-      queries_(new std::uint8_t[kBatch * kMaxQuery]),
-      responses_(new std::uint8_t[kBatch * engine::kMaxMessage])
+      queries_(new std::uint8_t[kBatch * kQueryStride]),
+      responses_(new std::uint8_t[kBatch * kReplyStride]),
+      scratch_(new std::uint8_t[engine::kMaxMessage])
 {
     for (int i = 0; i < kBatch; ++i) {
-        rx_iov_[i] = {queries_.get() + i * kMaxQuery, kMaxQuery};
+        rx_iov_[i] = {queries_.get() + i * kQueryStride, kMaxQuery};
         msghdr& h = rx_[i].msg_hdr;
         h.msg_name = &peers_[i];
         h.msg_iov = &rx_iov_[i];
@@ -82,12 +93,17 @@ int UdpListener::receive_batch()
         if ((rh.msg_flags & MSG_TRUNC) != 0 || rx_[i].msg_len < 12) {
             continue; // oversized or shorter than a header: silence
         }
-        std::uint8_t* resp = responses_.get() + i * engine::kMaxMessage;
-        std::size_t len = worker_.answer({queries_.get() + i * kMaxQuery, rx_[i].msg_len},
-                                         {resp, engine::kMaxMessage}, engine::Transport::Udp);
-        if (len == 0) {
-            continue; // the engine chose to drop it
+        std::size_t len =
+            worker_.answer({queries_.get() + i * kQueryStride, rx_[i].msg_len},
+                           {scratch_.get(), engine::kMaxMessage}, engine::Transport::Udp);
+        if (len == 0 || len > engine::kMaxUdpPayload) {
+            continue; // the engine chose to drop it (or broke its UDP size promise)
         }
+        // The engine needs kMaxMessage bytes of room, a UDP reply uses at most 1232: copying
+        // it into a compact slot beats 32 slots of 64 KiB whose same-offset lines all fight
+        // for one cache set.
+        std::uint8_t* resp = responses_.get() + i * kReplyStride;
+        std::memcpy(resp, scratch_.get(), len);
         tx_iov_[out] = {resp, len};
         msghdr& th = tx_[out].msg_hdr;
         th.msg_name = rh.msg_name;

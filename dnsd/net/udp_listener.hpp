@@ -17,8 +17,7 @@ class Worker;
 
 class UdpListener {
 public:
-    // Datagrams per recvmmsg/sendmmsg call. Measured on this 2-core VM (dnsperf, one worker,
-    // fake answer): see the comment in udp_listener.cpp.
+    // Datagrams per recvmmsg/sendmmsg call (the measurement is in udp_listener.cpp).
     static constexpr int kBatch = 32;
     // A query longer than this is dropped (MSG_TRUNC): real queries are a few hundred bytes.
     static constexpr std::size_t kMaxQuery = 4096;
@@ -50,8 +49,13 @@ private:
     std::array<iovec, kBatch> tx_iov_{};
     std::array<sockaddr_storage, kBatch> peers_{};
     std::array<std::array<unsigned char, kControl>, kBatch> control_{};
-    std::unique_ptr<std::uint8_t[]> queries_;   // kBatch * kMaxQuery
-    std::unique_ptr<std::uint8_t[]> responses_; // kBatch * engine::kMaxMessage
+    // Slot strides are padded by a cache line so that slot i's first bytes do not all map to
+    // the same L1 set.
+    static constexpr std::size_t kQueryStride = kMaxQuery + 64;
+    static constexpr std::size_t kReplyStride = 1232 + 48; // engine::kMaxUdpPayload, rounded
+    std::unique_ptr<std::uint8_t[]> queries_;              // kBatch * kQueryStride
+    std::unique_ptr<std::uint8_t[]> responses_;            // kBatch * kReplyStride
+    std::unique_ptr<std::uint8_t[]> scratch_; // engine::kMaxMessage: where answer() writes
 };
 
 } // namespace nuage::dnsd::net

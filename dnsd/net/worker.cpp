@@ -92,8 +92,11 @@ void Worker::stop()
     stopping_.store(true, std::memory_order_release);
     uv_async_send(&wake_);
     thread_.join();
-    log().debug("worker {}: stopped after {} udp and {} tcp queries", id_,
-                stats_.udp_queries.load(), stats_.tcp_queries.load());
+    log().debug("worker {}: stopped after {} udp queries ({} replies, {} unsent) and {} tcp "
+                "queries ({} connections, {} refused)",
+                id_, stats_.udp_queries.load(), stats_.udp_replies.load(),
+                stats_.udp_send_failures.load(), stats_.tcp_queries.load(),
+                stats_.tcp_accepted.load(), stats_.tcp_refused.load());
 }
 
 void Worker::on_wake(uv_async_t* h)
