@@ -135,6 +135,12 @@ Record prepare_record(const Zone& zone, const RecordInput& in)
         if (auto e = check_record(rules, rule_record(r))) {
             errs.push_back(std::move(*e));
         }
+        // A CNAME to itself is legal DNS (a zone file may hold one: RFC 1034 §3.6.2 leaves
+        // loops to resolvers), but never what a user editing one record means.
+        auto target = dns::Name::from_wire(r.rdata);
+        if (r.type == CNAME && target && *target == r.owner) {
+            errs.push_back(err("content", "a CNAME record cannot point to its own name", 9007));
+        }
     }
     if (!errs.empty()) {
         throw ValidationError(std::move(errs));
@@ -177,9 +183,6 @@ std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& 
         return err("settings.flatten_cname",
                    "a proxied CNAME is always answered with edge addresses: flatten_cname "
                    "applies to DNS-only CNAMEs");
-    }
-    if (r.type == CNAME && r.rdata == r.owner.wire()) {
-        return err("content", "a CNAME record cannot point to its own name", 9007);
     }
     return std::nullopt;
 }

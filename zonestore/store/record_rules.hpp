@@ -45,7 +45,8 @@ dns::Name resolve_owner(std::string_view text, const dns::Name& origin);
 Record prepare_record(const Zone& zone, const RecordInput& in);
 
 // The rules about the record alone: inside the zone, not SOA, not NS or DS at the apex,
-// proxied only on A/AAAA/CNAME, flatten_cname only on DNS-only CNAMEs, no CNAME to itself.
+// proxied only on A/AAAA/CNAME, flatten_cname only on DNS-only CNAMEs. (A CNAME to
+// itself is refused by prepare_record only: a zone file may hold one.)
 std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& r);
 
 // The rules about one name: `added` against the records already at its name (`others`, the

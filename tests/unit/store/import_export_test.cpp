@@ -176,6 +176,15 @@ TEST_CASE("import keeps any RFC 2181 TTL; a literal 1 is automatic")
     }
 }
 
+TEST_CASE("import keeps a CNAME to its own name, which Knot and NSD load too")
+{
+    test::StoreFixture f;
+    auto z = f.st->import_zone(parse("@ 300 IN SOA a. b. 1 2 3 4 5\n@ 300 IN NS ns.example.net.\n"
+                                     "loop1 300 IN CNAME loop1\n"),
+                               false);
+    CHECK(f.st->list_records(z.id, {dns::Name::parse("loop1.example.org."), {}}).size() == 1);
+}
+
 TEST_CASE("an existing zone is replaced only with replace, in one transaction")
 {
     test::StoreFixture f;

@@ -93,6 +93,7 @@ TEST_CASE("a CNAME owns its name")
     expect_refused(f, input("alias", "A", "192.0.2.1"), "name", 81054);
     expect_refused(f, input("alias", "TXT", "x"), "name", 81054);
     expect_refused(f, input("alias", "MX", "10 mail.example.com"), "name", 81054);
+    expect_refused(f, input("self", "CNAME", "self.example.com"), "content", 9007);
 }
 
 TEST_CASE("a flattened CNAME may share its name with non-address types")
