@@ -5,14 +5,20 @@
 
 #include <arpa/inet.h>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <new>
 #include <poll.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+
+// Every operator new of the process is counted (alloc_count.cpp): workers must not allocate
+// per packet.
+std::uint64_t allocations_so_far();
 
 using namespace nuage;
 using namespace nuage::dnsd;
@@ -470,4 +476,59 @@ TEST_CASE("a port held by another socket is refused, even with SO_REUSEPORT on b
     } catch (const net::BindError& e) {
         CHECK(std::string(e.what()).find("cannot bind " + s.v4.to_string() + " (udp)") == 0);
     }
+}
+
+TEST_CASE("no allocation per packet: udp batches and a warm tcp connection")
+{
+    Servers s(2);
+    // Everything the client needs is built before counting starts.
+    std::vector<std::vector<std::uint8_t>> qs;
+    std::vector<std::uint8_t> pipelined;
+    for (std::uint16_t i = 0; i < 100; ++i) {
+        qs.push_back(query(i));
+        auto f = framed(qs.back());
+        pipelined.insert(pipelined.end(), f.begin(), f.end());
+    }
+    std::vector<std::uint8_t> reply(65535);
+    auto u4 = client(s.v4, SOCK_DGRAM);
+    auto u6 = client(s.v6, SOCK_DGRAM);
+    auto t = client(s.v4, SOCK_STREAM);
+    auto roundtrip = [&](const net::Fd& fd, const std::vector<std::uint8_t>& q) {
+        return ::send(fd.get(), q.data(), q.size(), 0) > 0 &&
+               ::recv(fd.get(), reply.data(), reply.size(), 0) > 0;
+    };
+    auto tcp_round = [&] {
+        std::size_t off = 0;
+        while (off < pipelined.size()) {
+            ssize_t n = ::send(t.get(), pipelined.data() + off, pipelined.size() - off, 0);
+            if (n <= 0) {
+                return false;
+            }
+            off += static_cast<std::size_t>(n);
+        }
+        std::size_t want = 100 * (2 + qs[0].size() + 8);
+        for (std::size_t got = 0; got < want;) {
+            ssize_t n = ::recv(t.get(), reply.data(), std::min(reply.size(), want - got), 0);
+            if (n <= 0) {
+                return false;
+            }
+            got += static_cast<std::size_t>(n);
+        }
+        return true;
+    };
+    // Warm up: first pickups, the TCP session's buffers reach their working size.
+    REQUIRE(roundtrip(u4, qs[0]));
+    REQUIRE(roundtrip(u6, qs[0]));
+    REQUIRE(tcp_round());
+    std::uint64_t before = allocations_so_far();
+    bool ok = true;
+    for (int round = 0; round < 5; ++round) {
+        for (const auto& q : qs) {
+            ok = ok && roundtrip(u4, q) && roundtrip(u6, q);
+        }
+        ok = ok && tcp_round();
+    }
+    std::uint64_t after = allocations_so_far();
+    CHECK(ok);
+    CHECK(after - before == 0);
 }
