@@ -2,7 +2,7 @@
 # tests/engine_cases, and the fuzz target with its corpus replay (label fuzz-replay).
 add_executable(test_engine unit/main.cpp unit/engine/alloc_counter.cpp unit/engine/case_file.cpp
                            unit/engine/engine_cases_test.cpp unit/engine/query_test.cpp
-                           unit/engine/compressor_test.cpp)
+                           unit/engine/compressor_test.cpp unit/engine/answer_test.cpp)
 target_link_libraries(test_engine PRIVATE nuage_engine nuage_test_support PkgConfig::LDNS)
 target_compile_definitions(test_engine
   PRIVATE NUAGE_ENGINE_CASES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/engine_cases")
