@@ -20,7 +20,8 @@ inline constexpr std::size_t kMaxMessage = 65535;
 
 // Answers one DNS message `query` received over `transport`, writing the response into `out`
 // (kMaxMessage bytes). Returns the response length, or 0 when the message must be dropped
-// (QR set, shorter than a header, or too broken to answer). Over UDP the response is limited
+// (QR set, shorter than a header; or `out` shorter than 512 octets). Anything else gets an
+// answer, FORMERR for a message that does not parse. Thread-safe: no state between calls. Over UDP the response is limited
 // to the client's EDNS payload size (512 without EDNS), capped at kMaxUdpPayload, with TC set
 // when the answer does not fit.
 std::size_t answer(const snapshot::Catalog& catalog, std::span<const std::uint8_t> query,
