@@ -344,6 +344,25 @@ def zones_imported_and_deleted_live(env):
     d.stop()
 
 
+@case
+def proxied_names_get_the_configured_edge_pool(env):
+    env.import_zone()
+    d = env.start_dnsd(config='[[edge_pools]]\nname = "default"\n'
+                              'ipv4 = ["203.0.113.10", "203.0.113.11"]\nipv6 = ["2001:db8:e::10"]\n')
+    env.dnsctl("record", "add", "example.test", "shop", "A", "192.0.2.200", "--proxied")
+    wait_seen(d.port, "shop.example.test.", "A",
+              lambda r: rdatas(r, "A") == {"203.0.113.10", "203.0.113.11"})
+    r = ask("::1", d.port, "shop.example.test.", "AAAA", tcp=True)
+    check(rdatas(r, "AAAA") == {"2001:db8:e::10"}, f"AAAA from the pool: {r.answer}")
+    origin = socket.inet_aton("192.0.2.200")
+    for qtype in ("A", "AAAA", "ANY", "TXT", "MX"):
+        for tcp in (False, True):
+            q = dns.message.make_query("shop.example.test.", qtype)
+            r = (dns.query.tcp if tcp else dns.query.udp)(q, "127.0.0.1", port=d.port, timeout=2)
+            check(origin not in r.to_wire(), f"the origin address leaked in a {qtype} answer")
+    d.stop()
+
+
 # ---- TCP (RFC 7766) ---------------------------------------------------------------------------
 
 @case
