@@ -47,7 +47,7 @@ def make_zone(path, names, rng):
                 f.write(f"{host} IN A 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}\n")
                 kinds["a"].append(host)
                 if r < 0.25:
-                    f.write(f"{host} IN AAAA 2001:db8::{i:x}\n")
+                    f.write(f"{host} IN AAAA 2001:db8::{i >> 16:x}:{i & 0xffff:x}\n")
                     kinds["aaaa"].append(host)
             elif r < 0.70:
                 target = kinds["a"][rng.randrange(len(kinds["a"]))] if kinds["a"] else "ns1"
