@@ -171,8 +171,10 @@ bool TcpSession::answer_buffered()
     const std::size_t max_size = worker_.tcp_limits().max_message_size;
     while (queued_bytes() < worker_.tcp_limits().max_queued_bytes && in_len_ - pos >= 2) {
         std::size_t len = (std::size_t{in_[pos]} << 8) | in_[pos + 1];
-        if (len == 0 || len > max_size) {
-            close(); // no DNS message is empty; a longer one than we accept is an attack
+        if (len < 12 || len > max_size) {
+            // Shorter than a DNS header is not DNS (knotd and nsd close too); longer than we
+            // accept is an attack.
+            close();
             return false;
         }
         if (in_len_ - pos < 2 + len) {
