@@ -153,9 +153,9 @@ snapshot::CatalogRef apply(store::Store& store, snapshot::CatalogRef cat, std::i
     try {
         snapshot::ZoneRef zone;
         if (change.action == ZoneChange::Action::Records && old) {
-            compile::ZoneMeta meta = store.load_zone_meta(id);
-            auto updates = store.load_names(id, change.names);
-            zone = compile::update_zone(*old, meta, updates);
+            store::ZoneUpdate u = store.load_zone_update(id, change.names);
+            const auto& updates = u.names;
+            zone = compile::update_zone(*old, u.meta, updates);
             log().debug("{}: {} names updated, serial {}", label, updates.size(), zone->serial);
         } else {
             zone = compile::compile_zone(store.load_zone_source(id));

@@ -127,8 +127,8 @@ void TcpSession::received(ssize_t n)
         close(); // reset, or another error: nothing can be sent back
         return;
     }
-    if (n == 0) {
-        return; // EAGAIN
+    if (n == 0 || eof_) {
+        return; // EAGAIN, or input after the end we decided on (a bad length prefix)
     }
     in_len_ += static_cast<std::size_t>(n);
     uv_timer_start(&idle_, on_idle, worker_.tcp_limits().idle_timeout_ms, 0);
@@ -173,9 +173,11 @@ bool TcpSession::answer_buffered()
         std::size_t len = (std::size_t{in_[pos]} << 8) | in_[pos + 1];
         if (len < 12 || len > max_size) {
             // Shorter than a DNS header is not DNS (knotd and nsd close too); longer than we
-            // accept is an attack.
-            close();
-            return false;
+            // accept is an attack. Answers already queued are sent, then the connection closes
+            // as after the client's EOF; nothing more is read.
+            eof_ = true;
+            in_len_ = 0;
+            return true;
         }
         if (in_len_ - pos < 2 + len) {
             break; // partial: wait for the rest

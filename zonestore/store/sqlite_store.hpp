@@ -23,6 +23,8 @@ public:
     compile::ZoneMeta load_zone_meta(std::int64_t zone_id) override;
     std::vector<compile::NameUpdate> load_names(std::int64_t zone_id,
                                                 const std::vector<dns::Name>& names) override;
+    ZoneUpdate load_zone_update(std::int64_t zone_id,
+                                const std::vector<dns::Name>& names) override;
     std::int64_t journal_head() override;
     std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) override;
 
@@ -61,6 +63,7 @@ private:
     void finish_write(Zone& z, JournalEntry::Kind kind, const std::vector<dns::Name>& names);
     view::PublicView view_of(const Zone& z) const;
     compile::ZoneMeta meta_of(const Zone& z) const;
+    std::vector<compile::NameUpdate> names_view(const Zone& z, const std::vector<dns::Name>& names);
 
     // Records (sqlite_store_records.cpp).
     std::vector<RuleRecord> rules_at(std::int64_t zone_id, const dns::Name& owner,

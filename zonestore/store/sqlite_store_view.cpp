@@ -131,31 +131,48 @@ compile::ZoneSource SqliteStore::load_zone_source(std::int64_t zone_id)
     });
 }
 
+std::vector<compile::NameUpdate> SqliteStore::names_view(const Zone& z,
+                                                          const std::vector<dns::Name>& names)
+{
+    view::PublicView view = view_of(z);
+    std::vector<compile::NameUpdate> out;
+    std::vector<view::ViewRow> rows;
+    for (const auto& name : names) {
+        auto st = db_.cached("SELECT type, ttl, proxied, flatten_cname, rdata FROM records "
+                             "WHERE zone_id = ? AND owner = ? ORDER BY type");
+        st->bind_all(z.id, db::Blob{name.wire()});
+        rows.clear();
+        while (st->step()) {
+            rows.push_back({static_cast<std::uint16_t>(st->int64(0)),
+                            static_cast<std::uint32_t>(st->int64(1)), st->int64(2) != 0,
+                            st->int64(3) != 0, std::string(st->blob(4))});
+        }
+        compile::NameUpdate u;
+        u.owner = name;
+        view.add_name(name, rows, u.records);
+        out.push_back(std::move(u));
+    }
+    return out;
+}
+
 std::vector<compile::NameUpdate> SqliteStore::load_names(std::int64_t zone_id,
                                                          const std::vector<dns::Name>& names)
 {
     return guarded([&] {
         db::ReadTransaction snapshot(db_);
+        return names_view(zone_or_throw(zone_id), names);
+    });
+}
+
+ZoneUpdate SqliteStore::load_zone_update(std::int64_t zone_id, const std::vector<dns::Name>& names)
+{
+    return guarded([&] {
+        db::ReadTransaction snapshot(db_); // the serial and the rows agree
         Zone z = zone_or_throw(zone_id);
-        view::PublicView view = view_of(z);
-        std::vector<compile::NameUpdate> out;
-        std::vector<view::ViewRow> rows;
-        for (const auto& name : names) {
-            auto st = db_.cached("SELECT type, ttl, proxied, flatten_cname, rdata FROM records "
-                                 "WHERE zone_id = ? AND owner = ? ORDER BY type");
-            st->bind_all(zone_id, db::Blob{name.wire()});
-            rows.clear();
-            while (st->step()) {
-                rows.push_back({static_cast<std::uint16_t>(st->int64(0)),
-                                static_cast<std::uint32_t>(st->int64(1)), st->int64(2) != 0,
-                                st->int64(3) != 0, std::string(st->blob(4))});
-            }
-            compile::NameUpdate u;
-            u.owner = name;
-            view.add_name(name, rows, u.records);
-            out.push_back(std::move(u));
-        }
-        return out;
+        ZoneUpdate u;
+        u.meta = meta_of(z);
+        u.names = names_view(z, names);
+        return u;
     });
 }
 

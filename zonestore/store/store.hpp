@@ -63,6 +63,12 @@ struct JournalEntry {
     std::vector<dns::Name> names; // Records: every owner name whose records changed
 };
 
+// The meta and the records of some names of a zone, read from one snapshot of the database.
+struct ZoneUpdate {
+    compile::ZoneMeta meta;
+    std::vector<compile::NameUpdate> names;
+};
+
 class Store {
 public:
     // Opens (creating mode 0600 and migrating if needed) the database at `path`.
@@ -78,6 +84,9 @@ public:
     // The public view of the records now at each of `names` (empty vector: none left).
     virtual std::vector<compile::NameUpdate> load_names(std::int64_t zone_id,
                                                         const std::vector<dns::Name>& names) = 0;
+    // load_zone_meta and load_names in one read transaction: the serial matches the rows.
+    virtual ZoneUpdate load_zone_update(std::int64_t zone_id,
+                                        const std::vector<dns::Name>& names) = 0;
     // The highest journal sequence number (0 for an empty journal).
     virtual std::int64_t journal_head() = 0;
     // Entries with seq > after, oldest first, at most `limit`.
