@@ -5,6 +5,7 @@
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/store/clock_ids.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
@@ -351,6 +352,17 @@ Zone SqliteStore::set_edge_pool(std::int64_t zone_id, std::optional<std::string>
 {
     if (pool && pool->empty()) {
         refuse("edge_pool", "the pool name is empty");
+    }
+    if (pool && pools_set_) {
+        // Once the configuration is known, a zone never names a pool dnsd would refuse.
+        auto it = std::find_if(pools_.begin(), pools_.end(),
+                               [&](const auto& p) { return p.first == *pool; });
+        if (it == pools_.end()) {
+            refuse("edge_pool", "no edge pool named '" + *pool + "' is configured");
+        }
+        if (it->second.ipv4.empty() && it->second.ipv6.empty()) {
+            refuse("edge_pool", "the edge pool '" + *pool + "' has no address");
+        }
     }
     return guarded([&] {
         db::Transaction tx(db_);

@@ -29,6 +29,7 @@ public:
     std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) override;
 
     void set_edge_pools(std::vector<EdgePool> pools) override;
+    std::vector<std::string> edge_pool_problems() override;
 
     std::vector<Zone> list_zones() override;
     std::optional<Zone> find_zone(std::int64_t zone_id) override;
@@ -48,6 +49,18 @@ public:
                          const RecordInput& in) override;
     void delete_record(std::int64_t zone_id, const std::string& record_id) override;
     BatchResult apply_batch(std::int64_t zone_id, const RecordBatch& batch) override;
+
+    void set_tunnel_domain(const dns::Name& domain) override;
+    dns::Name tunnel_domain() const override;
+    NewTunnel create_tunnel(const TunnelCreate& req) override;
+    std::vector<Tunnel> list_tunnels(const TunnelFilter& f) override;
+    std::optional<Tunnel> find_tunnel(const std::string& id) override;
+    Tunnel update_tunnel(const std::string& id, const TunnelUpdate& u) override;
+    Tunnel delete_tunnel(const std::string& id) override;
+    std::vector<TunnelRoute> tunnel_routes(const std::string& id) override;
+    bool verify_tunnel_secret(const std::string& id, std::string_view secret) override;
+    Tunnel report_tunnel_connections(const std::string& id,
+                                     const std::vector<TunnelConnection>& conns) override;
 
     void backup(const std::string& dest) override;
 
@@ -75,8 +88,22 @@ private:
     void update_row(const Record& r);
     void delete_row(std::int64_t zone_id, const std::string& record_id);
 
+    // Edge pools and tunnels (sqlite_store_view.cpp, sqlite_store_tunnels.cpp).
+    // The pool serving `z`: null when pools are not set or `z` names one that is not
+    // configured.
+    const view::EdgeSet* pool_of(const Zone& z) const;
+    // A proxied write in `z` needs a pool with an address, once pools are set.
+    void check_proxied_pool(const Zone& z, const Record& r) const;
+    // A CNAME into the tunnel domain must route to a live tunnel (field "content").
+    std::optional<FieldError> check_tunnel_route(const RuleRecord& r);
+    std::optional<Tunnel> tunnel_row(std::string_view id);
+    Tunnel live_tunnel_or_throw(std::string_view id);
+    std::vector<TunnelRoute> routes_to(const std::string& id);
+
     db::Database db_;
     std::vector<std::pair<std::string, view::EdgeSet>> pools_; // the first is the default
+    bool pools_set_ = false;
+    dns::Name tunnel_domain_ = dns::Name::parse("cfargotunnel.com.");
 };
 
 // Runs f, turning database failures into StoreError (the contract of store.hpp).

@@ -91,6 +91,11 @@ Zone SqliteStore::import_zone(const ZoneImport& in, bool replace)
                                1061});
         }
         check_import(in, existing ? existing->cname_flattening : CnameFlattening::FlattenAtRoot);
+        for (const auto& r : in.records) {
+            if (auto e = check_tunnel_route(rule_record(r))) {
+                throw ImportError(in.file, r.line, std::move(*e));
+            }
+        }
         std::string now = now_rfc3339();
         Zone z = existing ? *existing : Zone{};
         z.soa = in.soa;

@@ -97,6 +97,8 @@ void SqliteStore::check_in_zone(const Zone& z, const Record& r, const std::strin
     };
     fail(check_record(rules, rr));
     fail(check_name(rules, rr, rules_at(z.id, r.owner, except_id)));
+    fail(check_tunnel_route(rr));
+    check_proxied_pool(z, r);
     // Delegations above: names strictly between the owner and the apex.
     for (dns::Name p = r.owner; p.size() > z.origin.size();) {
         p = p.parent();

@@ -59,19 +59,71 @@ void SqliteStore::set_edge_pools(std::vector<EdgePool> pools)
         }
     }
     pools_ = std::move(parsed);
+    pools_set_ = true;
+}
+
+const view::EdgeSet* SqliteStore::pool_of(const Zone& z) const
+{
+    if (!z.edge_pool) {
+        return pools_.empty() ? nullptr : &pools_.front().second; // the default
+    }
+    for (const auto& [name, set] : pools_) {
+        if (*z.edge_pool == name) {
+            return &set;
+        }
+    }
+    return nullptr; // named but not configured: never another pool's addresses
+}
+
+void SqliteStore::check_proxied_pool(const Zone& z, const Record& r) const
+{
+    if (!r.proxied || !pools_set_) {
+        return;
+    }
+    const view::EdgeSet* p = pool_of(z);
+    if (!p || (p->ipv4.empty() && p->ipv6.empty())) {
+        std::string pool = z.edge_pool.value_or(pools_.empty() ? "" : pools_.front().first);
+        refuse("proxied",
+               pool.empty() ? "no edge pool is configured ([[edge_pools]]): a proxied name "
+                              "would have no address"
+                            : "the zone's edge pool '" + pool +
+                                  "' is not configured or has no address: a proxied name "
+                                  "would have no address",
+               9041);
+    }
+}
+
+std::vector<std::string> SqliteStore::edge_pool_problems()
+{
+    return guarded([&] {
+        std::vector<std::string> out;
+        for (const Zone& z : list_zones()) {
+            const view::EdgeSet* p = pool_of(z);
+            bool empty = p && p->ipv4.empty() && p->ipv6.empty();
+            std::string pool = z.edge_pool.value_or(pools_.empty() ? "" : pools_.front().first);
+            if (z.edge_pool && !p) {
+                out.push_back("zone " + z.name + ": edge_pool '" + *z.edge_pool +
+                              "' is not configured ([[edge_pools]])");
+            } else if (empty) {
+                out.push_back("zone " + z.name + ": edge_pools '" + pool +
+                              "' has no ipv4 and no ipv6 address");
+            } else if (!p) {
+                auto st = db_.cached("SELECT name FROM records WHERE zone_id = ? AND proxied = 1 "
+                                     "ORDER BY name LIMIT 1");
+                st->bind(1, z.id);
+                if (st->step()) {
+                    out.push_back("zone " + z.name + ": " + std::string(st->text(0)) +
+                                  " is proxied but no edge pool is configured ([[edge_pools]])");
+                }
+            }
+        }
+        return out;
+    });
 }
 
 view::PublicView SqliteStore::view_of(const Zone& z) const
 {
-    const view::EdgeSet* edges = nullptr;
-    for (const auto& [name, set] : pools_) {
-        if (z.edge_pool && *z.edge_pool == name) {
-            edges = &set;
-        }
-    }
-    if (!edges && !pools_.empty()) {
-        edges = &pools_.front().second; // no pool named, or an unknown one: the default
-    }
+    const view::EdgeSet* edges = pool_of(z);
     return view::PublicView(z.origin, z.cname_flattening == CnameFlattening::FlattenAll,
                             edges ? *edges : view::EdgeSet{});
 }

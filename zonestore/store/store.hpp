@@ -10,6 +10,7 @@
 #include "zonestore/compile/zone_source.hpp"
 #include "zonestore/dns/name.hpp"
 #include "zonestore/store/model.hpp"
+#include "zonestore/store/tunnel.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -93,10 +94,19 @@ public:
     virtual std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) = 0;
 
     // ---- edge pools (set by dnsd from its configuration) ----------------------------------
-    // The first pool is the default. Until pools are set (or when a zone's pool has no
-    // address of a family), proxied A/AAAA/CNAME records are left out of the public view:
-    // an origin address is never served (DESIGN §2 "Origin privacy").
+    // The first pool is the default. Until pools are set (or when a zone's pool is not
+    // configured, or has no address of a family), proxied names have no address records of
+    // that family in the public view (NODATA): an origin address is never served (DESIGN §2
+    // "Origin privacy"). Once set, writes are checked against them: set_edge_pool refuses a
+    // pool that is not configured or has no address (field "edge_pool"), and a proxied record
+    // is refused in a zone whose pool has no address (field "proxied"). Throws StoreError
+    // naming a pool with a bad address.
     virtual void set_edge_pools(std::vector<EdgePool> pools) = 0;
+    // What keeps the pools set from serving every zone, one line each, naming the zone and
+    // the key: a zone naming a pool that is not configured, a zone whose pool has no address
+    // at all ("a config with an empty pool used by a zone"), a zone with proxied records when
+    // no pool is configured. dnsd refuses to start on any.
+    virtual std::vector<std::string> edge_pool_problems() = 0;
 
     // ---- zones ------------------------------------------------------------------------------
     virtual std::vector<Zone> list_zones() = 0;
@@ -129,6 +139,37 @@ public:
                                  const RecordInput& in) = 0;
     virtual void delete_record(std::int64_t zone_id, const std::string& record_id) = 0;
     virtual BatchResult apply_batch(std::int64_t zone_id, const RecordBatch& batch) = 0;
+
+    // ---- tunnels (DESIGN §2 "Tunnels", API.md §7) -------------------------------------------
+    // The domain tunnel routes point into ([tunnels] domain; cfargotunnel.com until set). A
+    // CNAME to "<id>.<domain>" (or any name below the domain) is a tunnel route: a write of
+    // one is refused unless <id> is a live tunnel (field "content", naming the id).
+    virtual void set_tunnel_domain(const dns::Name& domain) = 0;
+    virtual dns::Name tunnel_domain() const = 0;
+    // Throws ValidationError: "name" (empty, over 255 octets, or a live tunnel has it),
+    // "tunnel_secret" (not base64 of at least 32 bytes), "config_src" (not local|cloudflare).
+    virtual NewTunnel create_tunnel(const TunnelCreate& req) = 0;
+    // Oldest first, deleted ones included unless the filter says otherwise. Throws
+    // ValidationError (field "existed_at" when it is not RFC 3339).
+    virtual std::vector<Tunnel> list_tunnels(const TunnelFilter& f) = 0;
+    // By id (any case), deleted ones included.
+    virtual std::optional<Tunnel> find_tunnel(const std::string& id) = 0;
+    // Renames and/or sets a new secret. Throws NotFound, ValidationError ("tunnel_id": the
+    // tunnel was deleted; "name", "tunnel_secret" as in create_tunnel).
+    virtual Tunnel update_tunnel(const std::string& id, const TunnelUpdate& u) = 0;
+    // Soft delete: sets deleted_at and returns the tunnel. Throws NotFound, ValidationError
+    // (field "tunnel_id": already deleted, or DNS routes still point at it; the message names
+    // every one of them).
+    virtual Tunnel delete_tunnel(const std::string& id) = 0;
+    // The CNAME records routing to tunnel `id`, in every zone, by zone and name.
+    virtual std::vector<TunnelRoute> tunnel_routes(const std::string& id) = 0;
+    // Is `secret` (base64) the secret of the live tunnel `id`? Compared in constant time.
+    virtual bool verify_tunnel_secret(const std::string& id, std::string_view secret) = 0;
+    // A connections report (API.md §7, Nuage extension): the list replaces the last one and
+    // the status follows from its age; an empty list means the connector went away. Throws
+    // NotFound, ValidationError ("tunnel_id": the tunnel was deleted).
+    virtual Tunnel report_tunnel_connections(const std::string& id,
+                                             const std::vector<TunnelConnection>& conns) = 0;
 
     // A consistent copy of the whole database at `dest` (SQLite online backup), safe while
     // other processes write.

@@ -1,7 +1,9 @@
 #include "zonestore/view/public_view.hpp"
 
 #include "zonestore/dns/rdata.hpp"
+#include "zonestore/view/edge_hints.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <stdexcept>
 
@@ -62,14 +64,23 @@ void PublicView::add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
                           std::vector<compile::SourceRecord>& out) const
 {
     std::size_t first = out.size();
-    bool proxied_name = false;
+    bool proxied_name = std::any_of(rows.begin(), rows.end(), [](const ViewRow& r) {
+        return r.proxied && is_proxiable(r.type);
+    });
     for (auto& r : rows) {
         if (r.proxied && is_proxiable(r.type)) {
-            proxied_name = true; // origin privacy: the row itself is never shown
-            continue;
+            continue; // origin privacy: the row itself is never shown
         }
         if (is_flattened(owner, r) && (owner == origin_ || rows.size() > 1)) {
             continue; // hook for CNAME flattening (DESIGN §2): not served as a CNAME here
+        }
+        if (proxied_name && (r.type == HTTPS || r.type == SVCB)) {
+            // RFC 9460 §7.3: the hints are the origin's addresses; the edge's replace them.
+            auto edged = replace_address_hints(r.rdata, edges_);
+            if (!edged) {
+                continue; // malformed (the store parsed it, so never): not worth a leak
+            }
+            r.rdata = std::move(*edged);
         }
         out.push_back({owner, r.type, served_ttl(r.ttl), std::move(r.rdata)});
     }

@@ -29,9 +29,10 @@ struct EdgeSet {
 EdgeSet parse_edge_set(const std::vector<std::string>& ipv4, const std::vector<std::string>& ipv6);
 
 // A name with a proxied A, AAAA or CNAME is answered with its zone's edge pool (A: the pool's
-// IPv4 set, AAAA: its IPv6 set, TTL 300) and its proxied rows are dropped. With an empty pool
-// (issue 2: dnsd sets the pools from its configuration in issue 3, the hook is
-// Store::set_edge_pools) a proxied name simply has no address records.
+// IPv4 set, AAAA: its IPv6 set, TTL 300, whatever the origin's family) and its proxied rows
+// are dropped; its SVCB/HTTPS records keep their other parameters but their address hints
+// are the pool's (edge_hints.hpp). A pool without IPv6 (or IPv4) leaves the proxied name
+// without AAAA (or A) records: NODATA, never the origin. Other types are served as stored.
 // Flattened CNAMEs are the other hook: until flattening is built (a later issue), one at the
 // apex or sharing its name is left out; one alone at its name is served as a plain CNAME.
 class PublicView {

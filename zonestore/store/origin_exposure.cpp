@@ -1,0 +1,183 @@
+#include "zonestore/store/origin_exposure.hpp"
+
+#include "zonestore/dns/name.hpp"
+#include "zonestore/dns/rdata.hpp"
+#include "zonestore/dns/wire.hpp"
+#include "zonestore/store/store.hpp"
+#include "zonestore/view/edge_hints.hpp"
+
+#include <arpa/inet.h>
+#include <set>
+#include <sstream>
+
+namespace nuage::store {
+
+namespace {
+
+using namespace dns::rrtype;
+
+bool is_proxiable(std::uint16_t t)
+{
+    return t == A || t == AAAA || t == CNAME;
+}
+
+std::string address_text(const std::string& wire)
+{
+    char buf[INET6_ADDRSTRLEN] = {};
+    inet_ntop(wire.size() == 4 ? AF_INET : AF_INET6, wire.data(), buf, sizeof buf);
+    return buf;
+}
+
+// Does `net` (4 or 16 octets) with prefix length `bits` cover `addr` (same family)?
+bool covers(const std::string& net, int bits, const std::string& addr)
+{
+    if (net.size() != addr.size() || bits < 0 || bits > static_cast<int>(8 * addr.size())) {
+        return false;
+    }
+    for (int i = 0; i < bits; ++i) {
+        int byte = i / 8, shift = 7 - i % 8;
+        if (((net[byte] >> shift) & 1) != ((addr[byte] >> shift) & 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The TXT's character strings joined (RFC 7208 §3.3: an SPF record split across strings is
+// read as one).
+std::string txt_text(const std::string& rdata)
+{
+    std::string out;
+    for (std::size_t i = 0; i < rdata.size();) {
+        std::size_t len = static_cast<std::uint8_t>(rdata[i]);
+        out.append(rdata, i + 1, len);
+        i += 1 + len;
+    }
+    return out;
+}
+
+// RFC 7208 §5.6: ip4:<ip4-network>[/<prefix>] and ip6:..., with an optional qualifier.
+void spf_exposures(const std::string& txt, const std::string& origin, std::vector<std::string>& how)
+{
+    std::istringstream in(txt);
+    std::string term;
+    while (in >> term) {
+        std::string t = term;
+        if (!t.empty() && std::string("+-~?").find(t[0]) != std::string::npos) {
+            t.erase(0, 1);
+        }
+        for (char& c : t) {
+            c = static_cast<char>(dns::to_lower(static_cast<std::uint8_t>(c)));
+        }
+        bool v4 = t.rfind("ip4:", 0) == 0, v6 = t.rfind("ip6:", 0) == 0;
+        if (!v4 && !v6) {
+            continue;
+        }
+        std::string spec = t.substr(4);
+        std::size_t slash = spec.find('/');
+        std::string addr = spec.substr(0, slash);
+        int bits = v4 ? 32 : 128;
+        if (slash != std::string::npos) {
+            try {
+                bits = std::stoi(spec.substr(slash + 1));
+            } catch (const std::exception&) {
+                continue;
+            }
+        }
+        unsigned char buf[16];
+        if (inet_pton(v4 ? AF_INET : AF_INET6, addr.c_str(), buf) != 1) {
+            continue;
+        }
+        std::string net(reinterpret_cast<const char*>(buf), v4 ? 4 : 16);
+        if (covers(net, bits, origin)) {
+            how.push_back("SPF " + term);
+        }
+    }
+}
+
+// The hints of SVCB/HTTPS RDATA that hold `origin`.
+void hint_exposures(const std::string& rdata, const std::string& origin,
+                    std::vector<std::string>& how)
+{
+    const auto* p = reinterpret_cast<const std::uint8_t*>(rdata.data());
+    if (rdata.size() < 3) {
+        return;
+    }
+    std::size_t i = 2 + dns::name_wire_length(p + 2, p + rdata.size());
+    while (i > 2 && i + 4 <= rdata.size()) {
+        std::uint16_t key = dns::read_u16(p + i);
+        std::size_t len = dns::read_u16(p + i + 2);
+        if (i + 4 + len > rdata.size()) {
+            return;
+        }
+        std::size_t width = key == view::kSvcIpv4Hint ? 4 : key == view::kSvcIpv6Hint ? 16 : 0;
+        for (std::size_t k = 0; width && k + width <= len; k += width) {
+            if (rdata.compare(i + 4 + k, width, origin) == 0) {
+                how.push_back(key == view::kSvcIpv4Hint ? "ipv4hint" : "ipv6hint");
+                break;
+            }
+        }
+        i += 4 + len;
+    }
+}
+
+} // namespace
+
+std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vector<Record>& all)
+{
+    std::set<std::pair<std::int64_t, std::string>> proxied_names; // (zone, owner wire)
+    for (const auto& r : all) {
+        if (r.proxied && is_proxiable(r.type)) {
+            proxied_names.insert({r.zone_id, r.owner.wire()});
+        }
+    }
+    std::vector<Exposure> out;
+    for (const auto& origin : all) {
+        if (!origin.proxied || (origin.type != A && origin.type != AAAA)) {
+            continue;
+        }
+        for (const auto& r : all) {
+            if (origin.id != changed_id && r.id != changed_id) {
+                continue;
+            }
+            std::vector<std::string> how;
+            if ((r.type == A || r.type == AAAA) && !r.proxied && r.rdata == origin.rdata) {
+                how.push_back("the same address");
+            } else if (r.type == TXT) {
+                spf_exposures(txt_text(r.rdata), origin.rdata, how);
+            } else if ((r.type == SVCB || r.type == HTTPS) &&
+                       !proxied_names.count({r.zone_id, r.owner.wire()})) {
+                hint_exposures(r.rdata, origin.rdata, how);
+            }
+            for (auto& h : how) {
+                out.push_back({origin, r, address_text(origin.rdata), std::move(h)});
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<Exposure> exposures_of(Store& st, const std::string& changed_id)
+{
+    std::vector<Record> all;
+    for (const auto& z : st.list_zones()) {
+        auto recs = st.list_records(z.id, {});
+        all.insert(all.end(), std::make_move_iterator(recs.begin()),
+                   std::make_move_iterator(recs.end()));
+    }
+    return exposures_of(changed_id, all);
+}
+
+std::string describe(const Exposure& e)
+{
+    auto shown = [](const Record& r) {
+        std::string content =
+            r.priority ? std::to_string(*r.priority) + " " + r.content : r.content;
+        return r.name + " " + dns::rrtype_to_text(r.type) + " " + content + " (" + r.id + ")";
+    };
+    return "the DNS-only record " + shown(e.exposing) + " shows " + e.address +
+           ", the origin address of the proxied record " + shown(e.proxied) + " (" + e.how +
+           "): the world can reach the origin without the edge";
+}
+
+} // namespace nuage::store
