@@ -420,7 +420,13 @@ void Parser::zones(N v, K k, ZonesConfig& c)
                   }
               }},
              {"activation_interval_seconds",
-              [&](N x, K xk) { u32(x, xk, 1, 86400 * 7, c.activation_interval_seconds); }}});
+              [&](N x, K xk) { u32(x, xk, 1, 86400 * 7, c.activation_interval_seconds); }},
+             {"activation_parent_port",
+              [&](N x, K xk) {
+                  std::uint32_t port = c.activation_parent_port;
+                  u32(x, xk, 1, 65535, port);
+                  c.activation_parent_port = static_cast<std::uint16_t>(port);
+              }}});
 }
 
 void Parser::tcp(N v, K k, TcpConfig& c)

@@ -58,6 +58,9 @@ struct ZonesConfig {
     std::vector<std::string> name_servers;       // absolute, with the trailing dot
     std::optional<Endpoint> activation_resolver; // unset: the system's resolver
     std::uint32_t activation_interval_seconds = 3600;
+    // The port the parent's servers are asked on (53 in the world; tests serve the parent
+    // zone on a free loopback port).
+    std::uint16_t activation_parent_port = 53;
 };
 
 // RFC 7766 limits of the TCP transport.

@@ -105,12 +105,22 @@ void Daemon::start()
     start_workers(std::move(sockets));
     watcher_ = std::make_unique<JournalWatcher>(std::move(watcher_store_), *publisher_, head);
     watcher_->start();
+    activation_ = std::make_unique<activation::ActivationChecker>(
+        activation::ActivationChecker::options_from(cfg_));
+    try {
+        activation_->start();
+    } catch (const store::StoreError& e) {
+        throw StartError("cannot read database " + cfg_.database + ": " + e.what());
+    }
     log().info("serving {} zones on {} (udp and tcp) with {} threads", catalog->zones().size(),
                join(bound_), cfg_.threads);
 }
 
 void Daemon::stop()
 {
+    if (activation_) {
+        activation_->stop();
+    }
     if (watcher_) {
         watcher_->stop();
         watcher_.reset();

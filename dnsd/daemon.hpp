@@ -3,6 +3,7 @@
 // the first compile) and stopped in the reverse order. No argv parsing here (main.cpp).
 #pragma once
 
+#include "dnsd/activation/activation_checker.hpp"
 #include "dnsd/config.hpp"
 #include "dnsd/journal_watcher.hpp"
 #include "dnsd/net/worker.hpp"
@@ -35,6 +36,9 @@ public:
     void stop();
 
     Publisher& publisher() { return *publisher_; }
+    // The zone activation checker (started by start()): the API's activation_check calls
+    // check_now() on it.
+    activation::ActivationChecker& activation() { return *activation_; }
     // The addresses actually bound (a port 0 resolved), in the configured order.
     const std::vector<config::Endpoint>& bound() const { return bound_; }
 
@@ -49,6 +53,7 @@ private:
     std::unique_ptr<Publisher> publisher_;
     std::vector<std::unique_ptr<net::Worker>> workers_;
     std::unique_ptr<JournalWatcher> watcher_;
+    std::unique_ptr<activation::ActivationChecker> activation_;
     std::vector<config::Endpoint> bound_;
 };
 

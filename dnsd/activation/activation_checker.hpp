@@ -7,6 +7,7 @@
 
 #include "dnsd/config.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -61,6 +62,7 @@ private:
     std::condition_variable cv_;
     std::deque<std::int64_t> queue_;
     bool stop_ = false;
+    std::atomic<bool> cancel_{false}; // read by an ongoing probe between its queries
     std::uint64_t checks_done_ = 0;
     std::thread thread_;
     struct State;
