@@ -131,6 +131,11 @@ std::size_t answer(const snapshot::Catalog& catalog, std::span<const std::uint8_
         // (RFC 8914 §4.21) as Knot DNS and NSD both add.
         return error_response(w, q, rcode::kRefused, kEdeNotAuthoritative);
     }
+    if (plan.rcode == rcode::kServFail) {
+        // A flattened name whose target's addresses are not known (DESIGN §2 "CNAME
+        // flattening"): no partial answer, never a guess (RFC 1035 §4.1.1).
+        return error_response(w, q, rcode::kServFail);
+    }
     if (q.qclass == kClassAny) {
         // RFC 1035 §6.2: answers to QCLASS=* are never authoritative, so no AA and no SOA for
         // negative caching either (NSD; Knot DNS answers as for IN).

@@ -35,7 +35,7 @@ struct LookupName {
     std::size_t suffix_len(std::size_t up) const noexcept { return len - offsets[up]; }
 };
 
-enum class Kind : std::uint8_t { Data, Cname, NoData, NxDomain, Referral };
+enum class Kind : std::uint8_t { Data, Cname, NoData, NxDomain, Referral, ServFail };
 
 struct Step {
     Kind kind;
@@ -46,6 +46,9 @@ struct Step {
 // Answers from a node that matches the name (exactly, or as the source of synthesis).
 Step from_node(const Node& n, std::uint16_t qtype) noexcept
 {
+    if (n.flatten_unknown_for(qtype)) {
+        return {Kind::ServFail, &n, nullptr}; // DESIGN §2: a flattened name not resolved yet
+    }
     if (n.is_empty_nonterminal()) {
         return {Kind::NoData, &n, nullptr}; // RFC 8020: an ENT exists, so NODATA
     }
@@ -210,6 +213,9 @@ void plan_final(AnswerPlan& plan, const Step& s, const std::uint8_t* owner,
         if (s.rrset) {
             plan.set_authority({s.rrset, s.node->owner.data(), s.rrset->ttl, &z, true});
         }
+        break;
+    case Kind::ServFail:
+        plan.rcode = rcode::kServFail;
         break;
     case Kind::Cname:
         break;

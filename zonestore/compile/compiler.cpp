@@ -16,7 +16,7 @@ using snapshot::RRset;
 
 namespace {
 
-constexpr std::uint16_t kSOA = 6, kNS = 2;
+constexpr std::uint16_t kSOA = 6, kNS = 2, kA = 1, kAAAA = 28;
 
 std::string name_rdata(const dns::Name& n) { return n.wire(); }
 
@@ -109,7 +109,40 @@ public:
         n->flags = static_cast<std::uint8_t>(delegation ? (n->flags | snapshot::kDelegation)
                                                         : (n->flags & ~snapshot::kDelegation));
         delegation_delta_ += int(delegation) - int(was_delegation);
-        if (n->rrsets.empty() && n->children == 0 && !n->is_apex()) {
+        if (removable(*n)) {
+            remove(owner);
+        }
+    }
+
+    // Marks `owner` as the owner of a flattened CNAME (DESIGN §2), or no longer one. A
+    // flattened node exists even without RRsets (its answer may be NODATA); until the daemon's
+    // flattener writes the target's addresses, the families it has no RRset for are unknown
+    // (SERVFAIL, never a guess).
+    void set_flattened(const dns::Name& owner, bool on)
+    {
+        if (on && !owner.is_subdomain_of(origin_)) {
+            throw CompileError("flattened CNAME " + owner.to_text() + " is outside the zone " +
+                               origin_.to_text());
+        }
+        Node* n = edit(owner);
+        if (!n) {
+            if (!on) {
+                return;
+            }
+            n = create(owner);
+        }
+        constexpr std::uint8_t kAll =
+            snapshot::kFlattened | snapshot::kFlattenUnknownA | snapshot::kFlattenUnknownAAAA;
+        n->flags &= static_cast<std::uint8_t>(~kAll);
+        if (on) {
+            n->flags |= snapshot::kFlattened;
+            if (!n->find(kA)) {
+                n->flags |= snapshot::kFlattenUnknownA;
+            }
+            if (!n->find(kAAAA)) {
+                n->flags |= snapshot::kFlattenUnknownAAAA;
+            }
+        } else if (removable(*n)) {
             remove(owner);
         }
     }
@@ -198,6 +231,12 @@ private:
         return p;
     }
 
+    // A node that nothing keeps: no RRset, no child, not the apex, not a flattened name.
+    static bool removable(const Node& n)
+    {
+        return n.rrsets.empty() && n.children == 0 && !n.is_apex() && !n.is_flattened();
+    }
+
     void remove(const dns::Name& name)
     {
         dns::Name parent_name = name.parent();
@@ -214,7 +253,7 @@ private:
         if (wildcard) {
             parent->flags &= static_cast<std::uint8_t>(~snapshot::kWildcardChild);
         }
-        if (parent->rrsets.empty() && parent->children == 0 && !parent->is_apex()) {
+        if (removable(*parent)) {
             dns::Name up = parent->owner;  // copy: remove() frees the node
             remove(up);
         }
@@ -235,7 +274,61 @@ private:
     int delegation_delta_ = 0;
 };
 
-snapshot::ZoneRef make_zone(const ZoneMeta& meta, NodeMap nodes, std::size_t delegations)
+using FlattenTable = std::vector<FlattenedName>;
+
+bool owner_less(const FlattenedName& a, const FlattenedName& b)
+{
+    return a.owner.wire() < b.owner.wire();
+}
+
+// The sorted table of a full compile; two flattened CNAMEs at one name are refused.
+std::shared_ptr<const FlattenTable> make_flatten_table(FlattenTable t)
+{
+    if (t.empty()) {
+        return nullptr;
+    }
+    std::sort(t.begin(), t.end(), owner_less);
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        if (t[i].owner == t[i - 1].owner) {
+            throw CompileError("two flattened CNAMEs at " + t[i].owner.to_text());
+        }
+    }
+    return std::make_shared<const FlattenTable>(std::move(t));
+}
+
+// `base` with the flattened CNAMEs of the updated names replaced; `base` itself when the
+// update touches none (the table is shared with the previous version).
+std::shared_ptr<const FlattenTable> update_flatten_table(
+    const std::shared_ptr<const FlattenTable>& base, std::span<const NameUpdate> updates)
+{
+    bool touched = false;
+    for (const auto& u : updates) {
+        FlattenedName key{u.owner, {}, 0};
+        touched = touched || !u.flattened.empty() ||
+                  (base && std::binary_search(base->begin(), base->end(), key, owner_less));
+    }
+    if (!touched) {
+        return base;
+    }
+    FlattenTable t = base ? *base : FlattenTable{};
+    std::erase_if(t, [&](const FlattenedName& f) {
+        return std::any_of(updates.begin(), updates.end(),
+                           [&](const NameUpdate& u) { return u.owner == f.owner; });
+    });
+    for (const auto& u : updates) {
+        for (const auto& f : u.flattened) {
+            if (!(f.owner == u.owner)) {
+                throw CompileError("flattened CNAME " + f.owner.to_text() + " in the update of " +
+                                   u.owner.to_text());
+            }
+            t.push_back(f);
+        }
+    }
+    return make_flatten_table(std::move(t));
+}
+
+snapshot::ZoneRef make_zone(const ZoneMeta& meta, NodeMap nodes, std::size_t delegations,
+                            std::shared_ptr<const FlattenTable> flattened)
 {
     auto z = std::make_shared<snapshot::ZoneData>();
     z->zone_id = meta.zone_id;
@@ -244,6 +337,7 @@ snapshot::ZoneRef make_zone(const ZoneMeta& meta, NodeMap nodes, std::size_t del
     z->negative_ttl = std::min(meta.soa.ttl, meta.soa.minimum);
     z->delegation_count = delegations;
     z->nodes = std::move(nodes);
+    z->flattened = std::move(flattened);
     return z;
 }
 
@@ -279,7 +373,14 @@ snapshot::ZoneRef compile_zone(const ZoneSource& source)
             ed.set_apex(source.meta);  // keep the synthesized SOA/NS beside the apex's data
         }
     }
-    return make_zone(source.meta, ed.finish(true), static_cast<std::size_t>(ed.delegation_delta()));
+    auto table = make_flatten_table(source.flattened);
+    if (table) {
+        for (const auto& f : *table) {
+            ed.set_flattened(f.owner, true);
+        }
+    }
+    return make_zone(source.meta, ed.finish(true), static_cast<std::size_t>(ed.delegation_delta()),
+                     std::move(table));
 }
 
 snapshot::ZoneRef update_zone(const snapshot::ZoneData& base, const ZoneMeta& meta,
@@ -289,13 +390,15 @@ snapshot::ZoneRef update_zone(const snapshot::ZoneData& base, const ZoneMeta& me
         throw CompileError("update of " + base.origin.to_text() + " names another origin");
     }
     ZoneEditor ed(base.nodes, meta.origin);
+    auto table = update_flatten_table(base.flattened, updates);
     for (const auto& u : updates) {
         ed.set_records(u.owner, make_rrsets(meta.origin, u.records));
+        ed.set_flattened(u.owner, !u.flattened.empty());
     }
     ed.set_apex(meta);
     auto delegations = static_cast<std::size_t>(static_cast<long>(base.delegation_count) +
                                                 ed.delegation_delta());
-    return make_zone(meta, ed.finish(false), delegations);
+    return make_zone(meta, ed.finish(false), delegations, std::move(table));
 }
 
 }  // namespace nuage::compile

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "zonestore/dns/name.hpp"
+#include "zonestore/snapshot/flattened.hpp"
 
 #include <cstdint>
 #include <string>
@@ -17,6 +18,10 @@ struct SourceRecord {
     std::uint32_t ttl = 0;  // served TTL ("automatic" already turned into 300)
     std::string rdata;      // uncompressed wire RDATA
 };
+
+// A flattened CNAME (DESIGN §2): the owner answers A/AAAA with the target's final addresses,
+// found by the daemon's flattener; the CNAME itself is never served.
+using FlattenedName = snapshot::FlattenedCname;
 
 struct SoaFields {
     dns::Name mname;
@@ -41,12 +46,14 @@ struct ZoneMeta {
 struct ZoneSource {
     ZoneMeta meta;
     std::vector<SourceRecord> records;  // apex SOA and NS excluded (they come from meta)
+    std::vector<FlattenedName> flattened = {};  // at most one per owner
 };
 
 // All the records now at one owner name (empty: the name has none left).
 struct NameUpdate {
     dns::Name owner;
     std::vector<SourceRecord> records;
+    std::vector<FlattenedName> flattened = {};  // empty, or the one flattened CNAME at `owner`
 };
 
 }  // namespace nuage::compile

@@ -3,10 +3,13 @@
 #pragma once
 
 #include "zonestore/dns/name.hpp"
+#include "zonestore/snapshot/flattened.hpp"
 #include "zonestore/snapshot/node_map.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace nuage::snapshot {
 
@@ -18,8 +21,21 @@ struct ZoneData {
     std::uint32_t negative_ttl = 0;
     std::size_t delegation_count = 0;  // lets lookups skip the zone-cut walk when 0
     NodeMap nodes;                     // every name of the zone, apex and occluded names included
+    // The zone's flattened CNAMEs, sorted by owner (wire order); null when there are none.
+    // Shared between versions until a change touches one of them.
+    std::shared_ptr<const std::vector<FlattenedCname>> flattened;
 
     const Node* apex() const noexcept { return nodes.find(origin); }
+    const FlattenedCname* find_flattened(const dns::Name& owner) const noexcept
+    {
+        if (!flattened) {
+            return nullptr;
+        }
+        auto it = std::lower_bound(
+            flattened->begin(), flattened->end(), owner,
+            [](const FlattenedCname& f, const dns::Name& n) { return f.owner.wire() < n.wire(); });
+        return it != flattened->end() && it->owner == owner ? &*it : nullptr;
+    }
     const RRset* soa() const noexcept
     {
         const Node* a = apex();

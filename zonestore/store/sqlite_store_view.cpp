@@ -164,7 +164,7 @@ compile::ZoneSource SqliteStore::load_zone_source(std::int64_t zone_id)
         std::string owner_wire;
         auto flush = [&] {
             if (!rows.empty()) {
-                view.add_name(*dns::Name::from_wire(owner_wire), rows, src.records);
+                view.add_name(*dns::Name::from_wire(owner_wire), rows, src.records, src.flattened);
                 rows.clear();
             }
         };
@@ -184,7 +184,7 @@ compile::ZoneSource SqliteStore::load_zone_source(std::int64_t zone_id)
 }
 
 std::vector<compile::NameUpdate> SqliteStore::names_view(const Zone& z,
-                                                          const std::vector<dns::Name>& names)
+                                                         const std::vector<dns::Name>& names)
 {
     view::PublicView view = view_of(z);
     std::vector<compile::NameUpdate> out;
@@ -201,7 +201,7 @@ std::vector<compile::NameUpdate> SqliteStore::names_view(const Zone& z,
         }
         compile::NameUpdate u;
         u.owner = name;
-        view.add_name(name, rows, u.records);
+        view.add_name(name, rows, u.records, u.flattened);
         out.push_back(std::move(u));
     }
     return out;

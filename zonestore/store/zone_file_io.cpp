@@ -271,6 +271,12 @@ std::string export_public(const compile::ZoneSource& source)
     for (const auto* r : recs) {
         out += line_of(r->owner, r->ttl, r->type, r->rdata) + "\n";
     }
+    // Flattened CNAMEs are answered by the running dnsd with their target's addresses, which
+    // an offline export does not resolve: named here, never written as a CNAME.
+    for (const auto& f : source.flattened) {
+        out += "; flattened: " + f.owner.to_text() + " A/AAAA are those of " + f.target.to_text() +
+               "\n";
+    }
     return out;
 }
 

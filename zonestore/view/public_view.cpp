@@ -2,6 +2,7 @@
 
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/view/edge_hints.hpp"
+#include "zonestore/view/flatten.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -57,11 +58,12 @@ PublicView::PublicView(dns::Name origin, bool flatten_all, EdgeSet edges)
 
 bool PublicView::is_flattened(const dns::Name& owner, const ViewRow& r) const
 {
-    return r.type == CNAME && !r.proxied && (owner == origin_ || flatten_all_ || r.flatten_cname);
+    return FlattenRule{origin_, flatten_all_}.covers(owner, r.type, r.proxied, r.flatten_cname);
 }
 
 void PublicView::add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
-                          std::vector<compile::SourceRecord>& out) const
+                          std::vector<compile::SourceRecord>& out,
+                          std::vector<compile::FlattenedName>& flattened) const
 {
     std::size_t first = out.size();
     bool proxied_name = std::any_of(rows.begin(), rows.end(), [](const ViewRow& r) {
@@ -71,8 +73,12 @@ void PublicView::add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
         if (r.proxied && is_proxiable(r.type)) {
             continue; // origin privacy: the row itself is never shown
         }
-        if (is_flattened(owner, r) && (owner == origin_ || rows.size() > 1)) {
-            continue; // hook for CNAME flattening (DESIGN §2): not served as a CNAME here
+        if (is_flattened(owner, r)) {
+            // DESIGN §2: the flattener answers the name with the target's addresses.
+            if (auto f = flattened_name(owner, r.rdata, served_ttl(r.ttl))) {
+                flattened.push_back(std::move(*f));
+            }
+            continue;
         }
         if (proxied_name && (r.type == HTTPS || r.type == SVCB)) {
             // RFC 9460 §7.3: the hints are the origin's addresses; the edge's replace them.

@@ -33,8 +33,8 @@ EdgeSet parse_edge_set(const std::vector<std::string>& ipv4, const std::vector<s
 // are dropped; its SVCB/HTTPS records keep their other parameters but their address hints
 // are the pool's (edge_hints.hpp). A pool without IPv6 (or IPv4) leaves the proxied name
 // without AAAA (or A) records: NODATA, never the origin. Other types are served as stored.
-// Flattened CNAMEs are the other hook: until flattening is built (a later issue), one at the
-// apex or sharing its name is left out; one alone at its name is served as a plain CNAME.
+// Flattened CNAMEs (flatten.hpp: the apex, flatten_all, settings.flatten_cname) are never
+// served as CNAMEs: each leaves as a FlattenedName, answered by the daemon's flattener.
 class PublicView {
 public:
     PublicView(dns::Name origin, bool flatten_all, EdgeSet edges);
@@ -42,8 +42,10 @@ public:
     // Appends the public records of `owner` to `out`, given all of its stored rows (their
     // rdata is moved out). The RRsets it makes have one TTL each, the smallest of their
     // records (RFC 2181 §5.2); an automatic TTL is served as 300.
+    // Flattened CNAMEs at `owner` are appended to `flattened` instead.
     void add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
-                  std::vector<compile::SourceRecord>& out) const;
+                  std::vector<compile::SourceRecord>& out,
+                  std::vector<compile::FlattenedName>& flattened) const;
 
 private:
     bool is_flattened(const dns::Name& owner, const ViewRow& r) const;
