@@ -1,6 +1,7 @@
 #include "tools/dnsctl/cli.hpp"
 
 #include "dnsd/config.hpp"
+#include "tools/dnsctl/api_cli.hpp"
 #include "tools/dnsctl/offline.hpp"
 
 #include <CLI/CLI.hpp>
@@ -84,6 +85,9 @@ void print_refusal(std::ostream& err, const store::ValidationError& e)
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 {
+    if (wants_api(argc, argv)) {
+        return run_api(argc, argv, out, err); // the same verbs over the REST API (api_cli.cpp)
+    }
     CLI::App app{"dnsctl: Nuage's operator CLI (offline commands on a database file)", "dnsctl"};
     app.require_subcommand(1);
     Args a;
