@@ -40,14 +40,36 @@ void Daemon::open_store()
         store_ = store::Store::open(cfg_.database);
         // The watcher reads on its own thread, so it gets its own connection (WAL readers).
         watcher_store_ = store::Store::open(cfg_.database);
-        store_->set_edge_pools(edge_pools(cfg_));
-        watcher_store_->set_edge_pools(edge_pools(cfg_));
+        for (auto* st : {store_.get(), watcher_store_.get()}) {
+            st->set_edge_pools(edge_pools(cfg_));
+            st->set_tunnel_domain(dns::Name::parse(cfg_.tunnels.domain + "."));
+        }
     } catch (const std::exception& e) {
         std::string why = e.what();
         // The store's messages usually name the file already.
         throw StartError(why.find(cfg_.database) != std::string::npos
                              ? why
                              : "cannot open database " + cfg_.database + ": " + why);
+    }
+    check_edge_pools();
+}
+
+void Daemon::check_edge_pools()
+{
+    // DESIGN §2: every zone is served from a pool that exists and has an address; a zone
+    // naming a missing pool, or using an empty one, would answer its proxied names wrongly.
+    std::vector<std::string> problems;
+    try {
+        problems = store_->edge_pool_problems();
+    } catch (const store::StoreError& e) {
+        throw StartError("cannot read database " + cfg_.database + ": " + e.what());
+    }
+    if (!problems.empty()) {
+        std::string all;
+        for (const auto& p : problems) {
+            all += (all.empty() ? "" : "; ") + p;
+        }
+        throw StartError("edge_pools: " + all);
     }
 }
 

@@ -44,6 +44,9 @@ public:
 
 private:
     void open_store();
+    // Refuses to start (StartError naming the zone and the key) when a zone's edge pool is
+    // not configured or has no address.
+    void check_edge_pools();
     std::vector<net::ListenSockets> bind_sockets();
     void start_workers(std::vector<net::ListenSockets> sockets);
 

@@ -3,6 +3,7 @@
 #include "dnsd/config.hpp"
 #include "tools/dnsctl/api_cli.hpp"
 #include "tools/dnsctl/offline.hpp"
+#include "tools/dnsctl/tunnels.hpp"
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -167,6 +168,24 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     rdelete->add_option("RECORD_ID", a.id, "the record's id")->required();
     rdelete->callback([&] { action = [&](Context& c) { record_delete(c, a.zone, a.id); }; });
 
+    auto* tunnel = app.add_subcommand("tunnel", "tunnels: create, list, delete");
+    tunnel->require_subcommand(1);
+    auto* tcreate = tunnel->add_subcommand("create", "create a tunnel; prints its id last");
+    tcreate->add_option("NAME", a.name, "the tunnel's name")->required();
+    auto* secret_opt =
+        tcreate->add_option("--secret", a.value, "base64 of at least 32 bytes (default: random)");
+    tcreate->callback([&] {
+        action = [&](Context& c) {
+            tunnel_create(c, a.name, secret_opt->count() ? std::optional(a.value) : std::nullopt);
+        };
+    });
+    auto* tlist = tunnel->add_subcommand("list", "list tunnels, one a line, id first");
+    tlist->add_flag("--deleted", a.replace, "include deleted tunnels");
+    tlist->callback([&] { action = [&](Context& c) { tunnel_list(c, a.replace); }; });
+    auto* tdelete = tunnel->add_subcommand("delete", "delete a tunnel (refused while routed)");
+    tdelete->add_option("TUNNEL", a.id, "the tunnel's id or name")->required();
+    tdelete->callback([&] { action = [&](Context& c) { tunnel_delete(c, a.id); }; });
+
     auto* bak = app.add_subcommand("backup", "copy the database (SQLite online backup)");
     bak->add_option("FILE", a.file, "the copy to write")->required();
     bak->callback([&] { action = [&](Context& c) { backup(c, a.file); }; });
@@ -179,7 +198,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
     try {
         auto st = store::Store::open(a.db);
-        Context c{*st, out, a.config.empty() ? std::nullopt : std::optional(a.config)};
+        Context c{*st, out, a.config.empty() ? std::nullopt : std::optional(a.config), &err};
+        configure_store(c);
         action(c);
         return 0;
     } catch (const UsageError& e) {

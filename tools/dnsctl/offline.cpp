@@ -1,6 +1,7 @@
 #include "tools/dnsctl/offline.hpp"
 
 #include "dnsd/config.hpp"
+#include "tools/dnsctl/tunnels.hpp"
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/store/content.hpp"
 #include "zonestore/store/record_rules.hpp"
@@ -102,6 +103,20 @@ std::string format_record(const store::Record& r)
            dns::rrtype_to_text(r.type) + "\t" + content + (flags.empty() ? "" : "\t" + flags);
 }
 
+void configure_store(Context& c)
+{
+    auto cfg = load_config(c);
+    if (!cfg) {
+        return;
+    }
+    std::vector<store::EdgePool> pools;
+    for (const auto& p : cfg->edge_pools) {
+        pools.push_back({p.name, p.ipv4, p.ipv6});
+    }
+    c.store.set_edge_pools(std::move(pools));
+    c.store.set_tunnel_domain(dns::Name::parse(cfg->tunnels.domain + "."));
+}
+
 void zone_import(Context& c, const std::string& origin, const std::string& file, bool replace)
 {
     std::string text = read_file(file);
@@ -118,12 +133,9 @@ void zone_export(Context& c, const std::string& origin, bool public_view)
         c.out << store::export_zone(z, c.store.list_records(z.id, {}));
         return;
     }
-    if (auto cfg = load_config(c)) {
-        std::vector<store::EdgePool> pools;
-        for (const auto& p : cfg->edge_pools) {
-            pools.push_back({p.name, p.ipv4, p.ipv6});
-        }
-        c.store.set_edge_pools(std::move(pools));
+    if (!c.config_path && c.err) {
+        *c.err << "dnsctl: warning: without --config the edge pools are unknown: proxied names "
+                  "are exported without addresses\n";
     }
     c.out << store::export_public(c.store.load_zone_source(z.id));
 }
@@ -173,16 +185,8 @@ void zone_set(Context& c, const std::string& zone, const std::string& key, const
         }
         z = c.store.set_cname_flattening(z.id, *v);
     } else if (key == "edge_pool") {
-        if (auto cfg = load_config(c)) {
-            bool known = false;
-            for (const auto& p : cfg->edge_pools) {
-                known = known || p.name == value;
-            }
-            if (!known) {
-                store::refuse("edge_pool",
-                              "no edge pool named '" + value + "' in " + *c.config_path);
-            }
-        }
+        // With --config the store knows the pools (configure_store) and refuses one that is
+        // not there or has no address, as dnsd would at start.
         z = c.store.set_edge_pool(z.id, value);
     } else {
         throw UsageError("zone set takes cname_flattening or edge_pool, not '" + key + "'");
@@ -205,6 +209,7 @@ void record_add(Context& c, const std::string& zone, const std::string& name,
     in.comment = args.comment;
     in.tags = args.tags;
     auto r = c.store.create_record(z.id, in);
+    warn_after_write(c, r);
     c.out << format_record(r) << "\n" << r.id << "\n";
 }
 
@@ -269,7 +274,9 @@ void record_edit(Context& c, const std::string& zone, const std::string& id, con
     if (!args.tags.empty()) {
         in.tags = args.tags;
     }
-    c.out << format_record(c.store.update_record(z.id, id, in)) << "\n";
+    auto r = c.store.update_record(z.id, id, in);
+    warn_after_write(c, r);
+    c.out << format_record(r) << "\n";
 }
 
 void record_delete(Context& c, const std::string& zone, const std::string& id)

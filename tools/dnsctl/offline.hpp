@@ -24,7 +24,12 @@ struct Context {
     store::Store& store;
     std::ostream& out;
     std::optional<std::string> config_path; // --config
+    std::ostream* err = nullptr;            // warnings (stderr); null: none printed
 };
+
+// With --config: gives the store dnsd's edge pools and tunnel domain, so that writes are
+// checked as dnsd checks them (DESIGN §2) and `zone export --public` shows the edge.
+void configure_store(Context& c);
 
 struct RecordArgs {
     std::optional<std::string> type;

@@ -188,7 +188,7 @@ std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& 
 }
 
 std::optional<FieldError> check_name(const ZoneRules& zone, const RuleRecord& added,
-                                     std::span<const RuleRecord> others)
+                                     std::span<const RuleRecord> others, bool proxied_state)
 {
     for (const auto& o : others) {
         if (o.type == added.type && same_rdata(added.type, o.rdata, added.rdata)) {
@@ -227,12 +227,31 @@ std::optional<FieldError> check_name(const ZoneRules& zone, const RuleRecord& ad
                                    " is delegated (it has NS records): only DS records may "
                                    "share its name");
         }
-        if (is_address(added.type) && is_address(o.type) && o.proxied != added.proxied) {
+        if (proxied_state && is_address(added.type) && is_address(o.type) &&
+            o.proxied != added.proxied) {
             return err("proxied", "all A and AAAA records of a name share one proxied state (" +
                                       std::string(o.proxied ? "proxied" : "DNS only") + " here)");
         }
     }
     return std::nullopt;
+}
+
+std::optional<FieldError> check_proxied_state(const dns::Name& owner,
+                                              std::span<const RuleRecord> all)
+{
+    int proxied = 0, dns_only = 0;
+    for (const auto& r : all) {
+        if (is_address(r.type)) {
+            ++(r.proxied ? proxied : dns_only);
+        }
+    }
+    if (proxied == 0 || dns_only == 0) {
+        return std::nullopt;
+    }
+    return err("proxied", "all A and AAAA records of " + owner.to_text_no_dot() +
+                              " share one proxied state (it would have " + std::to_string(proxied) +
+                              " proxied and " + std::to_string(dns_only) +
+                              " DNS only): change them together");
 }
 
 std::optional<FieldError> check_below_delegation(const RuleRecord& added, const dns::Name& cut)

@@ -50,10 +50,15 @@ Record prepare_record(const Zone& zone, const RecordInput& in);
 std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& r);
 
 // The rules about one name: `added` against the records already at its name (`others`, the
-// changed record itself excluded): duplicates, CNAME ownership, delegation NS and DS, one
-// proxied state for a name's A/AAAA.
+// changed record itself excluded): duplicates, CNAME ownership, delegation NS and DS, and
+// (unless `proxied_state` is false) one proxied state for a name's A/AAAA.
 std::optional<FieldError> check_name(const ZoneRules& zone, const RuleRecord& added,
-                                     std::span<const RuleRecord> others);
+                                     std::span<const RuleRecord> others, bool proxied_state = true);
+
+// All the A/AAAA records now at `owner` (`all`) share one proxied state. A batch checks this
+// once its changes are made, so that it can proxy (or unproxy) a name's addresses together.
+std::optional<FieldError> check_proxied_state(const dns::Name& owner,
+                                              std::span<const RuleRecord> all);
 
 // `added` lies strictly below the delegation (non-apex NS) at `cut`: only glue may, and glue
 // is never proxied.

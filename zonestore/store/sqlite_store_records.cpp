@@ -96,7 +96,8 @@ void SqliteStore::check_in_zone(const Zone& z, const Record& r, const std::strin
         }
     };
     fail(check_record(rules, rr));
-    fail(check_name(rules, rr, rules_at(z.id, r.owner, except_id)));
+    // The proxied state of a name's addresses is checked once the whole batch is applied.
+    fail(check_name(rules, rr, rules_at(z.id, r.owner, except_id), false));
     fail(check_tunnel_route(rr));
     check_proxied_pool(z, r);
     // Delegations above: names strictly between the owner and the apex.
@@ -297,6 +298,11 @@ BatchResult SqliteStore::apply_batch(std::int64_t zone_id, const RecordBatch& ba
         }
         if (!touched.empty()) {
             dedup(touched);
+            for (const auto& name : touched) {
+                if (auto e = check_proxied_state(name, rules_at(z.id, name, nullptr))) {
+                    throw ValidationError({std::move(*e)});
+                }
+            }
             finish_write(z, JournalEntry::Kind::Records, touched);
         }
         tx.commit();
