@@ -44,6 +44,9 @@ void Daemon::open_store()
             st->set_edge_pools(edge_pools(cfg_));
             st->set_tunnel_domain(dns::Name::parse(cfg_.tunnels.domain + "."));
         }
+        // CNAME flattening: its own connection, to bump serials from its own thread.
+        flattener_ = std::make_unique<flatten::Flattener>(flatten::options_from(cfg_.flattening),
+                                                          store::Store::open(cfg_.database));
     } catch (const std::exception& e) {
         std::string why = e.what();
         // The store's messages usually name the file already.
@@ -123,9 +126,18 @@ void Daemon::start()
     } catch (const store::StoreError& e) {
         throw StartError("cannot read database " + cfg_.database + ": " + e.what());
     }
+    // Flattened names with served targets are answered from the first query on; targets
+    // outside are SERVFAIL until their first upstream answer is published.
+    std::vector<std::int64_t> all;
+    for (const auto& z : catalog->zones()) {
+        all.push_back(z->zone_id);
+    }
+    catalog = flattener_->apply(catalog, all, 1);
     publisher_ = std::make_unique<Publisher>(catalog);
     start_workers(std::move(sockets));
+    flattener_->start(*publisher_);
     watcher_ = std::make_unique<JournalWatcher>(std::move(watcher_store_), *publisher_, head);
+    watcher_->set_flattener(flattener_.get());
     watcher_->start();
     activation_ = std::make_unique<activation::ActivationChecker>(
         activation::ActivationChecker::options_from(cfg_));
@@ -146,6 +158,9 @@ void Daemon::stop()
     if (watcher_) {
         watcher_->stop();
         watcher_.reset();
+    }
+    if (flattener_) {
+        flattener_->stop();
     }
     std::uint64_t udp = 0, tcp = 0;
     for (auto& w : workers_) {

@@ -55,7 +55,9 @@ private:
     std::unique_ptr<store::Store> watcher_store_; // handed to the watcher at start
     std::unique_ptr<Publisher> publisher_;
     std::vector<std::unique_ptr<net::Worker>> workers_;
+    std::unique_ptr<flatten::Flattener> flattener_; // outlives the watcher that calls it
     std::unique_ptr<JournalWatcher> watcher_;
+    std::unique_ptr<api::ApiServer> api_;
     std::unique_ptr<activation::ActivationChecker> activation_;
     std::vector<config::Endpoint> bound_;
 };

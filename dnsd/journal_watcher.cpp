@@ -193,6 +193,13 @@ std::size_t JournalWatcher::poll_once()
     for (const auto& [id, change] : changes) {
         cat = apply(*store_, cat, id, change, gen);
     }
+    if (flattener_ && cat != base) {
+        std::vector<std::int64_t> ids;
+        for (const auto& [id, change] : changes) {
+            ids.push_back(id);
+        }
+        cat = flattener_->apply(cat, ids, gen);
+    }
     double compile_ms = ms_since(t0);
     if (cat != base) {
         auto t1 = Clock::now();

@@ -5,6 +5,7 @@
 // deleted zone removed. A zone that fails to compile keeps its previous version served.
 #pragma once
 
+#include "dnsd/flatten/flattener.hpp"
 #include "dnsd/publish.hpp"
 #include "zonestore/store/store.hpp"
 
@@ -41,6 +42,11 @@ public:
     JournalWatcher(const JournalWatcher&) = delete;
     JournalWatcher& operator=(const JournalWatcher&) = delete;
 
+    // Every catalog the watcher publishes first goes through `f` (the zones it rebuilt named
+    // as changed), so that flattened names depending on a write are published with it
+    // (DESIGN §2, §3). Set before start(); `f` must outlive the watcher.
+    void set_flattener(flatten::Flattener* f) { flattener_ = f; }
+
     void start(); // polls on its own thread
     void stop();  // wakes the thread and joins it
 
@@ -57,6 +63,7 @@ private:
     Publisher& publisher_;
     std::int64_t last_seq_;
     Options options_;
+    flatten::Flattener* flattener_ = nullptr;
     std::mutex mu_;
     std::condition_variable cv_;
     bool stop_ = false;

@@ -4,9 +4,39 @@
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/dns/zone_file.hpp"
 
+#include <sstream>
 #include <stdexcept>
 
 namespace nuage::test {
+
+namespace {
+
+// "$FLATTEN OWNER TARGET TTL" lines (names relative to the origin, as in the zone text) are
+// taken out of `text` and become flattened CNAMEs of `src` (DESIGN §2); the rest is returned.
+std::string take_flatten_lines(std::string_view text, compile::ZoneSource& src)
+{
+    std::string rest;
+    std::istringstream in{std::string(text)};
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string key, owner, target;
+        std::uint32_t ttl = 0;
+        if (!(words >> key) || key != "$FLATTEN") {
+            rest += line + "\n";
+            continue;
+        }
+        if (!(words >> owner >> target >> ttl)) {
+            throw std::invalid_argument("bad line: " + line + " ($FLATTEN OWNER TARGET TTL)");
+        }
+        const dns::Name& o = src.meta.origin;
+        src.flattened.push_back(
+            {dns::Name::parse(owner == "@" ? o.to_text() : owner, &o), dns::Name::parse(target, &o), ttl});
+    }
+    return rest;
+}
+
+} // namespace
 
 compile::ZoneSource zone_source_from_text(std::string_view origin, std::string_view text,
                                           std::int64_t zone_id)
@@ -15,7 +45,8 @@ compile::ZoneSource zone_source_from_text(std::string_view origin, std::string_v
     src.meta.zone_id = zone_id;
     src.meta.origin = dns::Name::parse(origin);
     bool have_soa = false;
-    for (auto& r : dns::read_zone_file(text, src.meta.origin, "test-zone")) {
+    std::string zone_text = take_flatten_lines(text, src);
+    for (auto& r : dns::read_zone_file(zone_text, src.meta.origin, "test-zone")) {
         if (r.type == 6 && r.owner == src.meta.origin) {
             const auto* p = reinterpret_cast<const std::uint8_t*>(r.rdata.data());
             const auto* end = p + r.rdata.size();

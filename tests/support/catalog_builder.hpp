@@ -12,7 +12,8 @@
 namespace nuage::test {
 
 // The zone's apex SOA and NS become its meta (as `dnsctl zone import` keeps them); the rest
-// are its records. Throws on a syntax error.
+// are its records. A line "$FLATTEN OWNER TARGET TTL" makes a flattened CNAME (its addresses
+// unknown, unless the text gives the owner A/AAAA records). Throws on a syntax error.
 compile::ZoneSource zone_source_from_text(std::string_view origin, std::string_view text,
                                           std::int64_t zone_id = 1);
 

@@ -393,6 +393,20 @@ Zone SqliteStore::set_zone_status(std::int64_t zone_id, const std::string& statu
     });
 }
 
+std::uint32_t SqliteStore::bump_serial(std::int64_t zone_id)
+{
+    return guarded([&] {
+        db::Transaction tx(db_);
+        Zone z = zone_or_throw(zone_id);
+        z.soa.serial = next_serial(z.soa.serial);
+        auto st = db_.cached("UPDATE zones SET soa_serial = ? WHERE id = ?");
+        st->bind_all(static_cast<std::int64_t>(z.soa.serial), zone_id);
+        st->run();
+        tx.commit();
+        return z.soa.serial;
+    });
+}
+
 void SqliteStore::backup(const std::string& dest)
 {
     guarded([&] { db_.backup_to(dest); });

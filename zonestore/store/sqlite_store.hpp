@@ -27,6 +27,7 @@ public:
                                 const std::vector<dns::Name>& names) override;
     std::int64_t journal_head() override;
     std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) override;
+    std::uint32_t bump_serial(std::int64_t zone_id) override;
 
     void set_edge_pools(std::vector<EdgePool> pools) override;
     std::vector<std::string> edge_pool_problems() override;

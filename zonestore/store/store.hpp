@@ -92,6 +92,11 @@ public:
     virtual std::int64_t journal_head() = 0;
     // Entries with seq > after, oldest first, at most `limit`.
     virtual std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) = 0;
+    // Moves the zone's serial forward by one (RFC 1982) because its public view changed
+    // outside the store: a flattened target's addresses (dnsd/flatten). No journal entry (no
+    // row changed); the served serial stays the stored one. Returns the new serial; throws
+    // NotFound.
+    virtual std::uint32_t bump_serial(std::int64_t zone_id) = 0;
 
     // ---- edge pools (set by dnsd from its configuration) ----------------------------------
     // The first pool is the default. Until pools are set (or when a zone's pool is not
