@@ -72,11 +72,11 @@ std::uint64_t ActivationChecker::checks_done() const
     return checks_done_;
 }
 
-// Requests first, then the sweep when its time has come; the first sweep runs at start so that
-// zones created while dnsd was stopped are not left waiting a whole interval.
+// Requests first, then the sweep when its time has come. The first sweep waits one interval:
+// a start (or a test) sends no query unless a check is asked for or an interval has passed.
 void ActivationChecker::run()
 {
-    auto next_sweep = std::chrono::steady_clock::now();
+    auto next_sweep = std::chrono::steady_clock::now() + options_.interval;
     std::unique_lock lk(mu_);
     while (!stop_) {
         if (!queue_.empty()) {

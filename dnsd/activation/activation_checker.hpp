@@ -38,7 +38,7 @@ public:
     ActivationChecker(const ActivationChecker&) = delete;
     ActivationChecker& operator=(const ActivationChecker&) = delete;
 
-    // Starts the thread; its first sweep runs at once. Throws store::StoreError when the
+    // Starts the thread; its first sweep runs one interval later. Throws store::StoreError when the
     // database cannot be opened.
     void start();
     // Wakes the thread and joins it (an ongoing query finishes first: bounded by the timeout).

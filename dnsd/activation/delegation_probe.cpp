@@ -285,21 +285,22 @@ std::string describe(const ProbeResult& result)
     if (!result.error.empty()) {
         return result.error;
     }
-    std::string s = "parent " + result.parent + ":";
+    std::string s;
     for (const auto& srv : result.servers) {
-        s += " " + srv.address + " ";
+        s += (s.empty() ? " " : "; ") + srv.address + " ";
         if (!srv.ns) {
             s += "failed (" + srv.error + ")";
-            continue;
+        } else if (srv.ns->empty()) {
+            s += "not delegated";
+        } else {
+            std::string list;
+            for (const auto& n : *srv.ns) {
+                list += (list.empty() ? "" : ",") + n;
+            }
+            s += "NS " + list;
         }
-        std::string list;
-        for (const auto& n : *srv.ns) {
-            list += (list.empty() ? "" : ",") + n;
-        }
-        s += srv.ns->empty() ? "not delegated" : "NS " + list;
-        s += ";";
     }
-    return s;
+    return "parent " + result.parent + ":" + s;
 }
 
 } // namespace nuage::activation

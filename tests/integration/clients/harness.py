@@ -35,7 +35,10 @@ def check(cond, what):
 
 def need_tool(path):
     """The absolute path of a tool the test needs; a missing one fails the test."""
-    found = path if os.path.isabs(path) else shutil.which(path, path="/usr/sbin:/usr/bin:/bin")
+    if "/" in path:
+        found = os.path.abspath(path)
+    else:
+        found = shutil.which(path, path="/usr/sbin:/usr/bin:/bin")
     check(found and os.access(found, os.X_OK), f"missing tool {path} (install its package)")
     return found
 
@@ -217,6 +220,9 @@ class Env:
                      'ipv4 = ["203.0.113.10", "203.0.113.11"]', 'ipv6 = ["2001:db8:e::10"]',
                      "", "[zones]", "name_servers = [" + ", ".join(f'"{n}"' for n in ns) + "]",
                      zones_extra]
+            if "activation_resolver" not in zones_extra:
+                # Nothing listens there: an activation check never leaves loopback.
+                conf += [f'activation_resolver = "127.0.0.1:{free_port()}"']
             cfg = self.write("dnsd.toml", "\n".join(conf) + "\n")
             name = f"dnsd-{self.dns_port}"
             p = Proc(name, [self.dnsd_bin, "--config", cfg, "--log-level", "debug"],
