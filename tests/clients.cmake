@@ -8,7 +8,7 @@ target_link_libraries(test_clients PRIVATE nuage_dnsctl nuage_activation)
 # (certbot, pebble, ddclient, knotd, dig, openssl) must be installed: a missing one fails.
 set(NUAGE_CLIENT_CASES python_cloudflare python_cloudflare_scopes certbot_token
     certbot_legacy_key ddclient_tls ddclient_tls_legacy_key dnsctl_api_zones_records
-    dnsctl_api_tokens_tunnels_exit_codes dnsctl_api_tls activation_periodic activation_on_demand)
+    dnsctl_api_tokens_exit_codes dnsctl_api_tunnels dnsctl_api_tls activation_periodic activation_on_demand)
 foreach(case ${NUAGE_CLIENT_CASES})
   add_test(NAME clients_${case}
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/clients/clients_test.py

@@ -159,7 +159,9 @@ std::string tunnel_secret()
 std::vector<std::string> record_row(const json& r)
 {
     std::string content = field(r, "content");
-    if (r.contains("priority") && r["priority"].is_number()) {
+    // MX and URI keep their priority in its own field (API.md §5); SRV's is in its content.
+    std::string type = field(r, "type");
+    if ((type == "MX" || type == "URI") && r.contains("priority") && r["priority"].is_number()) {
         content = r["priority"].dump() + " " + content;
     }
     std::string ttl = field(r, "ttl");

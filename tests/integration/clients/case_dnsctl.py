@@ -4,7 +4,10 @@ for scripts, and the exit codes scripts test (0 ok, 1 refused, 2 usage, 3 cannot
 credentials refused, 4 server fault).
 """
 
+import contextlib
+import http.server
 import json
+import threading
 
 from harness import check, dig, free_port, make_pki
 
@@ -16,6 +19,32 @@ EDGE_V4 = {"203.0.113.10", "203.0.113.11"}
 def case(fn):
     CASES[fn.__name__] = fn
     return fn
+
+
+@contextlib.contextmanager
+def not_the_api():
+    """An HTTP server on a free loopback port that answers every request with an HTML 404."""
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 -- http.server's naming
+            body = b"<html><body>not here</body></html>"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), NotFound)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        t.join(timeout=10)
 
 
 class Cli:
@@ -124,7 +153,7 @@ def dnsctl_api_zones_records(env):
 
 
 @case
-def dnsctl_api_tokens_tunnels_exit_codes(env):
+def dnsctl_api_tokens_exit_codes(env):
     admin = env.token("admin")
     env.start_dnsd()
     c = Cli(env, admin)
@@ -145,6 +174,29 @@ def dnsctl_api_tokens_tunnels_exit_codes(env):
     check("9109" in r.stderr, f"revoked token: {r.stderr}")
     c.run("token", "create", "--name", "x", "--edit", rc=2)  # offline only
 
+    # Exit codes: bad token 3, malformed token 3, nothing listening 3, wrong path 4, usage 2.
+    r = Cli(env, "y" * 40).run("zone", "list", rc=3)
+    check("9109" in r.stderr, r.stderr)
+    Cli(env, "not a token").run("zone", "list", rc=3)
+    Cli(env, admin, url=f"http://127.0.0.1:{free_port()}").run("zone", "list", rc=3)
+    r = Cli(env, admin, url=f"http://127.0.0.1:{env.api_port}/nowhere").run("zone", "list", rc=1)
+    check("7000" in r.stderr, f"a wrong base path is the API's 7000: {r.stderr}")
+    with not_the_api() as port:  # something else answers HTTP there: exit 4
+        r = Cli(env, admin, url=f"http://127.0.0.1:{port}/client/v4").run("zone", "list", rc=4)
+        check("did not answer as Nuage's API" in r.stderr, r.stderr)
+    c.run("zone", "frobnicate", rc=2)
+    c.run("record", "add", "example.test", "www", rc=2)
+    Cli(env, admin, url="ftp://x").run("zone", "list", rc=2)
+    r = env.run([env.dnsctl_bin, "--api", env.api_url, "zone", "list"], ok=False)
+    check(r.returncode == 2 and "--token" in r.stderr, f"no token: {r.stderr}")
+
+
+@case
+def dnsctl_api_tunnels(env):
+    admin = env.token("admin")
+    env.start_dnsd()
+    c = Cli(env, admin)
+    c.run("zone", "create", "example.test")
     # Tunnels: create prints the id last; list; delete by name.
     out = c.run("tunnel", "create", "home").stdout.strip().splitlines()
     tid = out[-1]
@@ -159,18 +211,6 @@ def dnsctl_api_tokens_tunnels_exit_codes(env):
           c.json("record", "list", "example.test", "--name", "app")[0]["id"])
     c.run("tunnel", "delete", "home")
     check(c.json("tunnel", "list") == [], "deleted tunnel not listed")
-
-    # Exit codes: bad token 3, malformed token 3, nothing listening 3, wrong path 4, usage 2.
-    r = Cli(env, "y" * 40).run("zone", "list", rc=3)
-    check("9109" in r.stderr, r.stderr)
-    Cli(env, "not a token").run("zone", "list", rc=3)
-    Cli(env, admin, url=f"http://127.0.0.1:{free_port()}").run("zone", "list", rc=3)
-    Cli(env, admin, url=f"http://127.0.0.1:{env.api_port}/nowhere").run("zone", "list", rc=4)
-    c.run("zone", "frobnicate", rc=2)
-    c.run("record", "add", "example.test", "www", rc=2)
-    Cli(env, admin, url="ftp://x").run("zone", "list", rc=2)
-    r = env.run([env.dnsctl_bin, "--api", env.api_url, "zone", "list"], ok=False)
-    check(r.returncode == 2 and "--token" in r.stderr, f"no token: {r.stderr}")
 
 
 @case

@@ -76,6 +76,11 @@ TEST_CASE("record rows: priority before content, automatic TTL, proxied")
          {"ttl", 300}, {"proxied", true}};
     CHECK(api::record_row(r)[4] == "300");
     CHECK(api::record_row(r)[5] == "yes");
+    r = {{"id", "s"},       {"name", "_sip._tcp"},
+         {"type", "SRV"},   {"content", "10 5 5060 sip.test"},
+         {"priority", 10},  {"ttl", 1},
+         {"proxied", false}};
+    CHECK(api::record_row(r)[3] == "10 5 5060 sip.test");
 }
 
 TEST_CASE("tables align columns under the header")
