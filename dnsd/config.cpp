@@ -370,9 +370,17 @@ void Parser::root(const toml::table& t, DaemonConfig& c)
 void Parser::api(N v, K k, ApiConfig& c)
 {
     section(v, k,
-            {{"listen", [&](N x, K xk) { c.listen = endpoint(x, xk).value_or(c.listen); }},
+            {{"listen",
+              [&](N x, K xk) {
+                  c.listen = endpoint(x, xk).value_or(c.listen);
+                  c.listen_set = true;
+              }},
              {"tls_cert", [&](N x, K xk) { c.tls_cert = non_empty(x, xk).value_or(""); }},
-             {"tls_key", [&](N x, K xk) { c.tls_key = non_empty(x, xk).value_or(""); }}});
+             {"tls_key", [&](N x, K xk) { c.tls_key = non_empty(x, xk).value_or(""); }},
+             {"max_body_bytes", [&](N x, K xk) { u32(x, xk, 1024, 1 << 30, c.max_body_bytes); }},
+             {"rate_limit_per_minute",
+              [&](N x, K xk) { u32(x, xk, 0, 1000000, c.rate_limit_per_minute); }},
+             {"threads", [&](N x, K xk) { u32(x, xk, 1, 64, c.threads); }}});
     if (c.tls_cert.empty() != c.tls_key.empty()) {
         fail(v, k, "tls_cert and tls_key go together");
     }
@@ -506,6 +514,7 @@ void apply_overrides(DaemonConfig& cfg, const Overrides& o)
         std::string why;
         if (auto ep = parse_endpoint(*o.api_listen, &why)) {
             cfg.api.listen = *ep;
+            cfg.api.listen_set = true;
         } else {
             problems.push_back("--api-listen " + *o.api_listen + ": " + why);
         }

@@ -113,6 +113,29 @@ void Daemon::start_workers(std::vector<net::ListenSockets> sockets)
     }
 }
 
+void Daemon::start_api()
+{
+    JournalWatcher* watcher = watcher_.get();
+    activation::ActivationChecker* checker = activation_.get();
+    auto server = std::make_unique<api::ApiServer>(
+        api::options_from(cfg_),
+        [watcher](std::int64_t seq, std::chrono::milliseconds timeout) {
+            return watcher->catch_up(seq, timeout);
+        },
+        [checker](std::int64_t zone_id) { checker->check_now(zone_id); });
+    try {
+        server->start();
+    } catch (const api::ApiStartError& e) {
+        if (cfg_.api.listen_set || !e.bind_failure) {
+            throw StartError(e.what());
+        }
+        log().warn("{}: serving DNS without the API (set [api] listen or --api-listen)",
+                   e.what());
+        return;
+    }
+    api_ = std::move(server);
+}
+
 void Daemon::start()
 {
     open_store();
@@ -146,12 +169,17 @@ void Daemon::start()
     } catch (const store::StoreError& e) {
         throw StartError("cannot read database " + cfg_.database + ": " + e.what());
     }
+    start_api();
     log().info("serving {} zones on {} (udp and tcp) with {} threads", catalog->zones().size(),
                join(bound_), cfg_.threads);
 }
 
 void Daemon::stop()
 {
+    if (api_) { // first: its requests wait on the watcher
+        api_->stop();
+        api_.reset();
+    }
     if (activation_) {
         activation_->stop();
     }

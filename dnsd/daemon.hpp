@@ -3,6 +3,7 @@
 // the first compile) and stopped in the reverse order. No argv parsing here (main.cpp).
 #pragma once
 
+#include "api/http_server.hpp"
 #include "dnsd/activation/activation_checker.hpp"
 #include "dnsd/config.hpp"
 #include "dnsd/journal_watcher.hpp"
@@ -39,6 +40,8 @@ public:
     // The zone activation checker (started by start()): the API's activation_check calls
     // check_now() on it.
     activation::ActivationChecker& activation() { return *activation_; }
+    // The API's listener (null when it could not take the default address).
+    api::ApiServer* api() { return api_.get(); }
     // The addresses actually bound (a port 0 resolved), in the configured order.
     const std::vector<config::Endpoint>& bound() const { return bound_; }
 
@@ -49,6 +52,8 @@ private:
     void check_edge_pools();
     std::vector<net::ListenSockets> bind_sockets();
     void start_workers(std::vector<net::ListenSockets> sockets);
+    // The REST API on its own threads; a write answers once the watcher has published it.
+    void start_api();
 
     config::DaemonConfig cfg_;
     std::unique_ptr<store::Store> store_;         // kept for the API (a later issue)

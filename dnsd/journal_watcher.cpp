@@ -101,7 +101,29 @@ JournalWatcher::~JournalWatcher()
 
 void JournalWatcher::start()
 {
+    done_seq_ = last_seq_;
     thread_ = std::thread([this] { run(); });
+}
+
+bool JournalWatcher::catch_up(std::int64_t seq, std::chrono::milliseconds timeout)
+{
+    auto deadline = Clock::now() + timeout;
+    {
+        std::unique_lock lock(mu_);
+        if (done_seq_ < seq) {
+            wake_ = true;
+            cv_.notify_all();
+            if (!done_cv_.wait_until(lock, deadline, [&] { return done_seq_ >= seq || stop_; }) ||
+                done_seq_ < seq) {
+                return false;
+            }
+        }
+    }
+    // The round that consumed `seq` published a generation at most the current one; a round
+    // whose publish timed out is still waited for here.
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    return publisher_.wait_seen(publisher_.generation(),
+                                std::max(left, std::chrono::milliseconds(0)));
 }
 
 void JournalWatcher::stop()
@@ -121,6 +143,7 @@ void JournalWatcher::run()
 {
     std::unique_lock lock(mu_);
     while (!stop_) {
+        wake_ = false;
         lock.unlock();
         try {
             // A full batch means more is waiting: go on without sleeping.
@@ -130,7 +153,9 @@ void JournalWatcher::run()
             log().error("journal: {} (retrying)", e.what());
         }
         lock.lock();
-        cv_.wait_for(lock, options_.poll_interval, [&] { return stop_; });
+        done_seq_ = last_seq_;
+        done_cv_.notify_all();
+        cv_.wait_for(lock, options_.poll_interval, [&] { return stop_ || wake_; });
     }
 }
 

@@ -50,6 +50,12 @@ public:
     void start(); // polls on its own thread
     void stop();  // wakes the thread and joins it
 
+    // Publish before respond (DESIGN §2, API.md §2): wakes the thread, waits until it has
+    // consumed the journal up to (at least) `seq` and every worker has picked up what it
+    // published. The thread stays the only publisher. False when `timeout` passed first.
+    // Thread-safe; needs start().
+    bool catch_up(std::int64_t seq, std::chrono::milliseconds timeout);
+
     // One round on the caller's thread: reads the journal past last_seq(), rebuilds what it
     // names, publishes once (waiting for the workers). Returns the entries consumed. Throws
     // StoreError when the database fails (nothing consumed; the next round retries).
@@ -67,6 +73,9 @@ private:
     std::mutex mu_;
     std::condition_variable cv_;
     bool stop_ = false;
+    bool wake_ = false;         // catch_up asks for a round now
+    std::int64_t done_seq_ = 0; // the journal the last finished round consumed (under mu_)
+    std::condition_variable done_cv_;
     std::thread thread_;
 };
 

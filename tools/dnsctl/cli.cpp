@@ -3,6 +3,7 @@
 #include "dnsd/config.hpp"
 #include "tools/dnsctl/api_cli.hpp"
 #include "tools/dnsctl/offline.hpp"
+#include "tools/dnsctl/tokens.hpp"
 #include "tools/dnsctl/tunnels.hpp"
 
 #include <CLI/CLI.hpp>
@@ -185,6 +186,28 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     auto* tdelete = tunnel->add_subcommand("delete", "delete a tunnel (refused while routed)");
     tdelete->add_option("TUNNEL", a.id, "the tunnel's id or name")->required();
     tdelete->callback([&] { action = [&](Context& c) { tunnel_delete(c, a.id); }; });
+
+    auto* token = app.add_subcommand("token", "API tokens: create, list, revoke");
+    token->require_subcommand(1);
+    std::vector<std::string> token_zones;
+    bool token_read = false, token_edit = false;
+    auto* kcreate = token->add_subcommand("create", "create an API token; prints its secret last");
+    kcreate->add_option("--name", a.name, "what the token is for")->required();
+    kcreate->add_option("--zone", token_zones, "a zone it may reach (repeatable; none: all)");
+    auto* kread = kcreate->add_flag("--read", token_read, "read only");
+    auto* kedit = kcreate->add_flag("--edit", token_edit, "read and edit");
+    kread->excludes(kedit);
+    kcreate->callback([&] {
+        if (!token_read && !token_edit) {
+            throw CLI::RequiredError("--read or --edit");
+        }
+        action = [&](Context& c) { token_create(c, a.name, token_zones, token_edit); };
+    });
+    auto* klist = token->add_subcommand("list", "list tokens (never their secrets), id first");
+    klist->callback([&] { action = [&](Context& c) { token_list(c); }; });
+    auto* krevoke = token->add_subcommand("revoke", "revoke a token");
+    krevoke->add_option("TOKEN_ID", a.id, "the token's id")->required();
+    krevoke->callback([&] { action = [&](Context& c) { token_revoke(c, a.id); }; });
 
     auto* bak = app.add_subcommand("backup", "copy the database (SQLite online backup)");
     bak->add_option("FILE", a.file, "the copy to write")->required();

@@ -51,6 +51,12 @@ public:
     void delete_record(std::int64_t zone_id, const std::string& record_id) override;
     BatchResult apply_batch(std::int64_t zone_id, const RecordBatch& batch) override;
 
+    Account ensure_account(const std::string& name) override;
+    NewToken create_token(const TokenCreate& req) override;
+    std::vector<Token> list_tokens() override;
+    std::optional<Token> find_token_by_secret(std::string_view secret) override;
+    Token revoke_token(const std::string& public_id) override;
+
     void set_tunnel_domain(const dns::Name& domain) override;
     dns::Name tunnel_domain() const override;
     NewTunnel create_tunnel(const TunnelCreate& req) override;

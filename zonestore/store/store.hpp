@@ -11,6 +11,7 @@
 #include "zonestore/dns/name.hpp"
 #include "zonestore/store/model.hpp"
 #include "zonestore/store/tunnel.hpp"
+#include "zonestore/store/token.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -144,6 +145,20 @@ public:
                                  const RecordInput& in) = 0;
     virtual void delete_record(std::int64_t zone_id, const std::string& record_id) = 0;
     virtual BatchResult apply_batch(std::int64_t zone_id, const RecordBatch& batch) = 0;
+
+    // ---- the account and API tokens (API.md §3, §4) ----------------------------------------
+    // The installation's one account: made (with a random id) on first call, renamed to
+    // `name` when the configuration changed it.
+    virtual Account ensure_account(const std::string& name) = 0;
+    // A new token and its secret (the only copy). Throws ValidationError (field "name",
+    // "zones").
+    virtual NewToken create_token(const TokenCreate& req) = 0;
+    // Every token, revoked ones included, oldest first.
+    virtual std::vector<Token> list_tokens() = 0;
+    // The active token whose secret this is, by its SHA-256; nullopt for anything else.
+    virtual std::optional<Token> find_token_by_secret(std::string_view secret) = 0;
+    // Revokes a token (idempotent); throws NotFound.
+    virtual Token revoke_token(const std::string& public_id) = 0;
 
     // ---- tunnels (DESIGN §2 "Tunnels", API.md §7) -------------------------------------------
     // The domain tunnel routes point into ([tunnels] domain; cfargotunnel.com until set). A

@@ -1,0 +1,252 @@
+// records_test.cpp -- /zones/:id/dns_records through the router: the record object, create,
+// get, PUT, PATCH (content only keeps ttl and proxied), delete, every list filter, the data
+// form, bad input (status, code, the field named, the store unchanged), publication.
+#include "tests/unit/api/api_fixture.hpp"
+#include "zonestore/store/clock_ids.hpp"
+
+using namespace nuage;
+using nuage::test::ApiFixture;
+using nuage::test::Reply;
+
+namespace {
+
+Reply post(ApiFixture& f, const std::string& body)
+{
+    return f.call("POST", f.records(), body);
+}
+
+std::string id_of(const Reply& r)
+{
+    REQUIRE(r.status == 200);
+    return r.result()["id"];
+}
+
+} // namespace
+
+TEST_CASE("records: the record object")
+{
+    ApiFixture f;
+    Reply r = post(f, R"({"type":"MX","name":"@","content":"mail.example.com.","priority":10,
+                          "ttl":3600,"comment":"main","tags":["env:prod"]})");
+    REQUIRE(r.status == 200);
+    const auto& rec = r.result();
+    CHECK(store::is_public_id(rec["id"].get<std::string>()));
+    CHECK(rec["zone_id"] == f.zone_id);
+    CHECK(rec["zone_name"] == "example.com");
+    CHECK(rec["name"] == "example.com"); // FQDN without the trailing dot
+    CHECK(rec["type"] == "MX");
+    CHECK(rec["content"] == "mail.example.com");
+    CHECK(rec["priority"] == 10);
+    CHECK(rec["ttl"] == 3600);
+    CHECK(rec["proxied"] == false);
+    CHECK(rec["proxiable"] == false);
+    CHECK(rec["comment"] == "main");
+    CHECK(rec["tags"][0] == "env:prod");
+    CHECK(rec["created_on"].get<std::string>().size() == 27); // microseconds
+    CHECK(rec.contains("comment_modified_on"));
+    CHECK(rec["meta"]["source"] == "primary");
+    CHECK(r.text.rfind("{\"success\":true,", 0) == 0); // Cloudflare's key order
+    CHECK(f.waited.size() == 1);                       // published before the reply
+
+    r = post(f, R"({"type":"SRV","name":"_sip._tcp","content":"10 5 5060 sip.example.com"})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["data"]["port"] == 5060);
+    CHECK(r.result()["data"]["target"] == "sip.example.com");
+    CHECK(r.result()["priority"] == 10);
+
+    r = f.call("GET", f.records() + "/" + id_of(r));
+    CHECK(r.result()["name"] == "_sip._tcp.example.com");
+}
+
+TEST_CASE("records: the data form in and out")
+{
+    ApiFixture f;
+    Reply r = post(f, R"({"type":"SRV","name":"_xmpp._tcp","data":{"priority":5,"weight":0,
+                          "port":5222,"target":"xmpp.example.com"}})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["content"] == "5 0 5222 xmpp.example.com");
+    r = post(
+        f,
+        R"({"type":"CAA","name":"@","data":{"flags":0,"tag":"issue","value":"letsencrypt.org"}})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["content"] == "0 issue \"letsencrypt.org\"");
+    CHECK(r.result()["data"]["value"] == "letsencrypt.org");
+    r = post(f,
+             R"({"type":"SRV","name":"_a._udp","content":"1 2 target.example.com","priority":7})");
+    REQUIRE(r.status == 200); // Cloudflare's spelling: priority apart
+    CHECK(r.result()["content"] == "7 1 2 target.example.com");
+    r = post(f, R"({"type":"LOC","name":"loc","data":{"lat_degrees":52,"lat_minutes":22,
+        "lat_seconds":23,"lat_direction":"N","long_degrees":4,"long_minutes":53,"long_seconds":32,
+        "long_direction":"E","altitude":-2,"size":0,"precision_horz":10000,"precision_vert":10}})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["data"]["lat_degrees"] == 52);
+    CHECK(r.result()["data"]["long_direction"] == "E");
+    r = post(f, R"({"type":"SRV","name":"_b._udp","data":{"priority":1}})");
+    CHECK(r.status == 400);
+    CHECK(r.message().find("data.weight") != std::string::npos);
+}
+
+TEST_CASE("records: PUT overwrites, PATCH changes only what it names")
+{
+    ApiFixture f;
+    std::string id = id_of(post(f, R"({"type":"A","name":"home","content":"192.0.2.1",
+                                       "proxied":true,"comment":"router"})"));
+    // ddclient: {"content": ip} only; proxied and ttl stay.
+    Reply r = f.call("PATCH", f.records() + "/" + id, R"({"content":"198.51.100.77"})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["content"] == "198.51.100.77");
+    CHECK(r.result()["proxied"] == true);
+    CHECK(r.result()["ttl"] == 1);
+    CHECK(r.result()["comment"] == "router");
+
+    id = id_of(post(f, R"({"type":"A","name":"dns","content":"192.0.2.2","ttl":600})"));
+    r = f.call("PATCH", f.records() + "/" + id, R"({"content":"192.0.2.3"})");
+    CHECK(r.result()["ttl"] == 600);
+    r = f.call("PATCH", f.records() + "/" + id, R"({"type":"CNAME","content":"www.example.org"})");
+    REQUIRE(r.status == 200); // A -> CNAME in one step
+    CHECK(r.result()["type"] == "CNAME");
+
+    // PUT: omitted fields reset (ttl automatic, no comment).
+    r = f.call("PUT", f.records() + "/" + id, R"({"type":"A","name":"dns","content":"192.0.2.9"})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["ttl"] == 1);
+    CHECK(r.result()["comment"].is_null());
+    CHECK(f.call("PUT", f.records() + "/" + id, R"({"content":"192.0.2.9"})").status == 400);
+
+    r = f.call("DELETE", f.records() + "/" + id);
+    CHECK(r.result()["id"] == id);
+    CHECK(f.call("GET", f.records() + "/" + id).status == 404);
+    CHECK(f.call("DELETE", f.records() + "/" + id).code() == 81044);
+}
+
+TEST_CASE("records: list filters")
+{
+    ApiFixture f;
+    post(f, R"({"type":"A","name":"www","content":"192.0.2.1","tags":["env:prod","team:web"]})");
+    post(f, R"({"type":"AAAA","name":"www","content":"2001:db8::1"})");
+    post(f, R"({"type":"A","name":"api","content":"192.0.2.2","proxied":true,"comment":"Edge"})");
+    post(f, R"({"type":"TXT","name":"_acme-challenge.www","content":"tok-123"})");
+    post(f, R"({"type":"MX","name":"@","content":"mail.example.com","priority":5})");
+    auto names = [&](const std::string& q) {
+        Reply r = f.call("GET", f.records() + "?" + q);
+        REQUIRE(r.status == 200);
+        std::vector<std::string> out;
+        for (const auto& rec : r.result()) {
+            out.push_back(rec["type"].get<std::string>() + " " + rec["name"].get<std::string>());
+        }
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(names("type=A&name=www.example.com") == V{"A www.example.com"}); // ddclient
+    CHECK(names("name.exact=WWW.example.com.").size() == 2);
+    CHECK(names("name.contains=pi") == V{"A api.example.com"});
+    CHECK(names("name.startswith=_acme").size() == 1);
+    CHECK(names("name.endswith=w.example.com").size() == 3);
+    // certbot: TXT content unquoted or quoted, per_page=1.
+    CHECK(
+        names("type=TXT&name=_acme-challenge.www.example.com&content=tok-123&per_page=1").size() ==
+        1);
+    CHECK(names("type=TXT&content=\"tok-123\"").size() == 1);
+    CHECK(names("content.startswith=192.0.2").size() == 2);
+    CHECK(names("comment.present=").size() == 1);
+    CHECK(names("comment.absent=").size() == 4);
+    CHECK(names("comment.exact=edge").size() == 1);
+    CHECK(names("tag=env").size() == 1);
+    CHECK(names("tag=env:prod").size() == 1);
+    CHECK(names("tag=env:dev").empty());
+    CHECK(names("tag.contains=team:we").size() == 1);
+    CHECK(names("tag.absent=env").size() == 4);
+    CHECK(names("tag=env:dev&tag=team:web&tag_match=any").size() == 1);
+    CHECK(names("tag=env:dev&tag=team:web").empty());
+    CHECK(names("proxied=true") == V{"A api.example.com"});
+    CHECK(names("type=MX&name=api.example.com&match=any").size() == 2);
+    CHECK(names("search=EDGE") == V{"A api.example.com"});
+    CHECK(names("order=type&direction=desc").front() == "TXT _acme-challenge.www.example.com");
+    CHECK(names("order=content").front() == "A www.example.com");
+    CHECK(names("order=content&direction=desc").front() == "TXT _acme-challenge.www.example.com");
+
+    Reply r = f.call("GET", f.records() + "?per_page=2&page=2");
+    CHECK(r.result().size() == 2);
+    CHECK(r.body["result_info"]["total_count"] == 5);
+    CHECK(r.body["result_info"]["total_pages"] == 3);
+    r = f.call("GET", f.records() + "?per_page=2&page=9"); // past the end: 200, []
+    CHECK(r.status == 200);
+    CHECK(r.result().empty());
+    CHECK(f.call("GET", f.records() + "?per_page=0").status == 400);
+    CHECK(f.call("GET", f.records() + "?type=BOGUS").status == 400);
+    CHECK(f.call("GET", f.records() + "?order=colour").status == 400);
+    CHECK(f.call("GET", f.records() + "?name.sideways=x").status == 400);
+}
+
+TEST_CASE("records: bad input is refused, naming the field, the store unchanged")
+{
+    ApiFixture f;
+    post(f, R"({"type":"A","name":"www","content":"192.0.2.1"})");
+    post(f, R"({"type":"CNAME","name":"alias","content":"www.example.com"})");
+    auto before_count = f.count();
+    auto before_serial = f.serial();
+    struct Case {
+        const char* body;
+        int code;
+        const char* field;
+    };
+    const Case cases[] = {
+        {"{not json", 6007, ""},
+        {"[1,2]", 6007, ""},
+        {"", 6007, ""},
+        {R"({"name":"x","content":"192.0.2.1"})", 1004, "type"},
+        {R"({"type":"A","content":"192.0.2.1"})", 9000, "name"},
+        {R"({"type":"BOGUS","name":"x","content":"1"})", 1004, "type"},
+        {R"({"type":"A","name":"x","content":"300.1.1.1"})", 9005, "content"},
+        {R"({"type":"AAAA","name":"x","content":"192.0.2.1"})", 9006, "content"},
+        {R"({"type":"CNAME","name":"x","content":"bad..name"})", 9007, "content"},
+        {R"({"type":"MX","name":"x","content":"mail.example.com"})", 1004, "priority"},
+        {R"({"type":"CAA","name":"x","content":"0 issue"})", 1004, "content"},
+        {R"({"type":"SRV","name":"x","content":"1 2 three"})", 1004, "content"},
+        {R"({"type":"TLSA","name":"x","content":"3 1 1 zz"})", 1004, "content"},
+        {R"({"type":"SSHFP","name":"x","content":"2 1 nothex"})", 1004, "content"},
+        {R"({"type":"DS","name":"x","content":"1 2"})", 1004, "content"},
+        {R"({"type":"HTTPS","name":"x","content":"1 . bogus=="})", 1004, "content"},
+        {R"({"type":"A","name":"x","content":"192.0.2.1","ttl":10})", 9021, "ttl"},
+        {R"({"type":"A","name":"x","content":"192.0.2.1","ttl":100000})", 9021, "ttl"},
+        {R"({"type":"A","name":"x","content":"192.0.2.1","ttl":"300"})", 9021, "ttl"},
+        {R"({"type":"A","name":"x","content":"192.0.2.1","proxied":"yes"})", 1004, "proxied"},
+        {R"({"type":"A","name":"x","content":192})", 1004, "content"},
+        {R"({"type":"A","name":"x","content":"192.0.2.1","tags":"a:b"})", 1004, "tags"},
+        {R"({"type":"TXT","name":"x","content":"t","proxied":true})", 9004, "proxied"},
+        {R"({"type":"A","name":"alias","content":"192.0.2.5"})", 81054, "name"},
+        {R"({"type":"CNAME","name":"www","content":"other.example.com"})", 81053, "name"},
+        {R"({"type":"A","name":"www","content":"192.0.2.1"})", 81058, "content"},
+        {R"({"type":"A","name":"www.other.org.","content":"192.0.2.1"})", 9000, "name"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.body);
+        Reply r = post(f, c.body);
+        CHECK(r.status == 400);
+        CHECK(r.code() == c.code);
+        CHECK(r.message().find(c.field) != std::string::npos);
+    }
+    std::string id = f.st->list_records(f.zone, {}).front().id;
+    Reply r = f.call("PATCH", f.records() + "/" + id, R"({"ttl":5})");
+    CHECK(r.code() == 9021);
+    r = f.call("PATCH", f.records() + "/" + std::string(32, 'e'), R"({"ttl":60})");
+    CHECK(r.status == 404);
+    CHECK(r.code() == 81044);
+    r = f.call("POST", "/zones/" + std::string(32, 'f') + "/dns_records",
+               R"({"type":"A","name":"x","content":"192.0.2.1"})");
+    CHECK(r.status == 404);
+    CHECK(r.code() == 7003);
+    CHECK(f.count() == before_count);
+    CHECK(f.serial() == before_serial);
+}
+
+TEST_CASE("records: publication delayed is still 200, with a message")
+{
+    ApiFixture f;
+    f.publish_ok = false;
+    Reply r = post(f, R"({"type":"A","name":"slow","content":"192.0.2.1"})");
+    CHECK(r.status == 200);
+    CHECK(r.body["messages"][0]["code"] == 10100);
+    CHECK(r.body["messages"][0]["message"].get<std::string>().find("delayed") != std::string::npos);
+    CHECK(f.count() == 1);
+}

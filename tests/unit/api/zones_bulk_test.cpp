@@ -1,0 +1,202 @@
+// zones_bulk_test.cpp -- zones (list filters, pagination, create, patch, delete), zone
+// settings, and the bulk record routes (batch atomicity, export and import round trip).
+#include "tests/unit/api/api_fixture.hpp"
+
+using namespace nuage;
+using nuage::test::ApiFixture;
+using nuage::test::Reply;
+
+namespace {
+
+api::Request import_request(ApiFixture& f, const std::string& text,
+                            std::optional<std::string> proxied = std::nullopt)
+{
+    api::Request req;
+    req.method = "POST";
+    req.path = "/client/v4" + f.records() + "/import";
+    req.headers.emplace("Authorization", "Bearer " + f.admin);
+    req.form["file"] = api::FormPart{"zone.txt", "text/plain", text};
+    if (proxied) {
+        req.form["proxied"] = api::FormPart{"", "", *proxied};
+    }
+    return req;
+}
+
+} // namespace
+
+TEST_CASE("zones: create, list with filters, get, patch, delete")
+{
+    ApiFixture f;
+    Reply r = f.call("POST", "/zones",
+                     R"({"name":"Second.Example.","account":{"id":")" + f.ctx.account.public_id +
+                         R"("},"type":"full"})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["name"] == "second.example");
+    CHECK(r.result()["status"] == "pending");
+    CHECK(r.result()["name_servers"][0] == "ns1.example.net");
+    CHECK(r.result()["account"]["id"] == f.ctx.account.public_id);
+    std::string second = r.result()["id"];
+
+    r = f.call("POST", "/zones", R"({"name":"second.example"})");
+    CHECK(r.status == 400);
+    CHECK(r.code() == 1061);
+    CHECK(f.call("POST", "/zones", R"({"name":"bad..name"})").code() == 1049);
+    CHECK(f.call("POST", "/zones", R"({"name":"x.example","account":{"id":"nope"}})").status ==
+          400);
+    CHECK(f.call("POST", "/zones", R"({"name":"x.example","type":"secondary"})").status == 400);
+
+    auto count = [&](const std::string& q) {
+        Reply l = f.call("GET", "/zones?" + q);
+        REQUIRE(l.status == 200);
+        return l.result().size();
+    };
+    CHECK(count("") == 2);
+    CHECK(count("name=example.com") == 1);
+    CHECK(count("name=www.example.com&per_page=1") == 0); // certbot's first guess: []
+    CHECK(count("name=contains:second") == 1);
+    CHECK(count("name=starts_with:exa") == 1);
+    CHECK(count("name=ends_with:.example") == 1);
+    CHECK(count("name=not_equal:example.com") == 1);
+    CHECK(count("status=pending") == 2);
+    CHECK(count("status=active") == 0);
+    CHECK(count("account.id=" + f.ctx.account.public_id) == 2);
+    CHECK(count("account.name=test%20account") == 0);
+    CHECK(count("account.name=test account") == 2);
+    CHECK(count("status=active&name=example.com&match=any") == 1);
+    CHECK(count("per_page=1&page=3") == 0);
+    Reply l = f.call("GET", "/zones?order=name&direction=desc&per_page=1");
+    CHECK(l.result()[0]["name"] == "second.example");
+    CHECK(l.body["result_info"]["total_pages"] == 2);
+
+    CHECK(f.call("GET", "/zones/" + second).result()["name"] == "second.example");
+    r = f.call("PATCH", "/zones/" + second, R"({"paused":true})");
+    CHECK(r.status == 400);
+    CHECK(r.message().find("paused") != std::string::npos);
+    CHECK(f.call("PATCH", "/zones/" + second, R"({"paused":false,"type":"full"})").status == 200);
+    CHECK(f.call("PATCH", "/zones/" + second, R"({"vanity_name_servers":["ns.x"]})").status == 400);
+
+    r = f.call("DELETE", "/zones/" + second);
+    CHECK(r.result()["id"] == second);
+    CHECK(f.call("GET", "/zones/" + second).status == 404);
+}
+
+TEST_CASE("zones: settings, cname_flattening and dns_settings")
+{
+    ApiFixture f;
+    std::string base = "/zones/" + f.zone_id;
+    Reply r = f.call("GET", base + "/settings/cname_flattening");
+    CHECK(r.result()["value"] == "flatten_at_root");
+    r = f.call("PATCH", base + "/settings/cname_flattening", R"({"value":"flatten_all"})");
+    CHECK(r.result()["value"] == "flatten_all");
+    CHECK(f.call("GET", base + "/dns_settings").result()["flatten_all_cnames"] == true);
+    r = f.call("PATCH", base + "/dns_settings", R"({"flatten_all_cnames":false})");
+    CHECK(r.result()["flatten_all_cnames"] == false);
+    CHECK(f.call("GET", base + "/settings/cname_flattening").result()["value"] ==
+          "flatten_at_root");
+    CHECK(f.call("PATCH", base + "/settings/cname_flattening", R"({"value":"sometimes"})").status ==
+          400);
+    CHECK(f.call("PATCH", base + "/dns_settings", R"({"ns_ttl":60})").status == 400);
+    CHECK(f.call("GET", base + "/settings").result()[0]["id"] == "cname_flattening");
+}
+
+TEST_CASE("batch: deletes, patches, puts, posts in one transaction")
+{
+    ApiFixture f;
+    std::string a = f.call("POST", f.records(), R"({"type":"A","name":"a","content":"192.0.2.1"})")
+                        .result()["id"];
+    std::string b = f.call("POST", f.records(), R"({"type":"A","name":"b","content":"192.0.2.2"})")
+                        .result()["id"];
+    std::string c =
+        f.call("POST", f.records(), R"({"type":"A","name":"c","content":"192.0.2.3","ttl":600})")
+            .result()["id"];
+    auto serial = f.serial();
+    std::string body = R"({"deletes":[{"id":")" + a + R"("}],
+        "patches":[{"id":")" +
+                       c + R"(","content":"192.0.2.33"}],
+        "puts":[{"id":")" +
+                       b + R"(","type":"CNAME","name":"b","content":"c.example.com"}],
+        "posts":[{"type":"A","name":"a","content":"192.0.2.11"},{"type":"TXT","name":"a","content":"x"}]})";
+    Reply r = f.call("POST", f.records() + "/batch", body);
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["deletes"][0]["id"] == a);
+    CHECK(r.result()["patches"][0]["ttl"] == 600);
+    CHECK(r.result()["puts"][0]["type"] == "CNAME");
+    CHECK(r.result()["posts"].size() == 2);
+    CHECK(f.count() == 4);
+    CHECK(f.serial() == serial + 1); // one change, one serial, one publication
+
+    // Any refusal rolls everything back: a CNAME beside the A the batch also creates.
+    serial = f.serial();
+    body = R"({"deletes":[{"id":")" + c + R"("}],
+        "posts":[{"type":"A","name":"new","content":"192.0.2.50"},
+                 {"type":"CNAME","name":"new","content":"c.example.com"}]})";
+    r = f.call("POST", f.records() + "/batch", body);
+    CHECK(r.status == 400);
+    CHECK(r.code() == 81053);
+    CHECK(f.count() == 4);
+    CHECK(f.serial() == serial);
+    r = f.call("POST", f.records() + "/batch",
+               R"({"posts":[{"type":"A","name":"z","content":"1"}]})");
+    CHECK(r.status == 400);
+    CHECK(r.message().find("posts[0].content") != std::string::npos);
+    r = f.call("POST", f.records() + "/batch",
+               R"({"deletes":[{"id":")" + std::string(32, 'a') + R"("}]})");
+    CHECK(r.status == 404);
+    CHECK(f.call("POST", f.records() + "/batch", R"({"posts":{}})").status == 400);
+}
+
+TEST_CASE("export and import: a round trip")
+{
+    ApiFixture f;
+    f.call("POST", f.records(),
+           R"({"type":"A","name":"www","content":"192.0.2.1","proxied":true})");
+    f.call("POST", f.records(),
+           R"({"type":"TXT","name":"@","content":"v=spf1 -all","comment":"spf","tags":["k:v"]})");
+    f.call("POST", f.records(),
+           R"({"type":"MX","name":"@","content":"mail.example.com","priority":10})");
+    Reply r = f.call("GET", f.records() + "/export");
+    REQUIRE(r.status == 200);
+    CHECK(r.content_type.rfind("text/plain", 0) == 0);
+    CHECK(r.text.find("cf-proxied:true") != std::string::npos);
+    CHECK(r.text.find("IN\tSOA") != std::string::npos);
+    std::string exported = r.text;
+
+    // Into a second zone: SOA and apex NS skipped, tags and proxied kept.
+    store::ZoneCreate z;
+    z.name = "example.com";
+    ApiFixture g;
+    r = g.send(import_request(g, exported));
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["recs_added"] == 3);
+    CHECK(r.result()["total_records_parsed"] == 5); // SOA, NS and the three
+    auto recs = g.st->list_records(g.zone, {});
+    REQUIRE(recs.size() == 3);
+    bool proxied = false, tagged = false;
+    for (const auto& rec : recs) {
+        proxied = proxied || (rec.name == "www.example.com" && rec.proxied);
+        tagged = tagged || (rec.comment == "spf" && rec.tags == std::vector<std::string>{"k:v"});
+    }
+    CHECK(proxied);
+    CHECK(tagged);
+    // Again: identical records are skipped.
+    r = g.send(import_request(g, exported));
+    CHECK(r.result()["recs_added"] == 0);
+
+    // proxied=true applies to proxiable lines without a marker.
+    r = g.send(import_request(g, "new 300 IN A 192.0.2.7\n", "true"));
+    REQUIRE(r.status == 200);
+    CHECK(g.st->list_records(g.zone, {.owner = dns::Name::parse("new.example.com."), .type = {}})
+              .front()
+              .proxied);
+    // A bad line refuses the whole file, naming its line.
+    auto before = g.count();
+    r = g.send(import_request(g, "ok 300 IN A 192.0.2.8\nbad 300 IN A 999.1.1.1\n"));
+    CHECK(r.status == 400);
+    CHECK(r.message().find("file") != std::string::npos);
+    CHECK(g.count() == before);
+    r = g.send(import_request(g, "x", "maybe"));
+    CHECK(r.status == 400);
+    g.ctx.settings.import_max_bytes = 10;
+    r = g.send(import_request(g, "a 300 IN A 192.0.2.8\n"));
+    CHECK(r.status == 413);
+}
