@@ -444,6 +444,10 @@ def scripted_answer(query, over_tcp):
         return header(1) + question + b"\xc0\x0c\x00\x01\x00\x01\xff\xff"
     if label == b"tc":
         return header(0, flags=0x8600) + question if not over_tcp else b"\x00" * 5
+    if label == b"tcponly":  # truncated over UDP, answered over TCP (RFC 7766 §5)
+        if not over_tcp:
+            return header(0, flags=0x8600) + question
+        return header(len(answer)) + question + b"".join(answer)
     if label == b"refused":
         return header(0, flags=0x8405) + question
     if label == b"loop":
@@ -460,13 +464,15 @@ def garbage_upstream_is_servfail_for_that_name_only(env):
     try:
         env.import_zone("example.test", zone("example.test", "www IN A 192.0.2.10\n"))
         bad = ("wrongid", "badcase", "junk", "tc", "refused", "loop")
-        for label in ("good",) + bad:
+        for label in ("good", "tcponly") + bad:
             env.dnsctl("record", "add", "example.test", label, "CNAME", f"{label}.up.test",
                        "--flatten-cname")
         d = env.start_dnsd(config=config(up.port))
         p = d.port
         wait_for("the good name", lambda: rdatas(ask(p, "good.example.test."), "A") ==
                  {"198.51.100.50"}, 5)
+        wait_for("TCP after a truncated answer",
+                 lambda: rdatas(ask(p, "tcponly.example.test."), "A") == {"198.51.100.50"}, 5)
         time.sleep(4)  # three attempts of one second each, and then some
         for label in bad:
             r = ask(p, f"{label}.example.test.")
@@ -477,6 +483,17 @@ def garbage_upstream_is_servfail_for_that_name_only(env):
         for why in ("wrong ID", "the question's name or case differs", "a malformed message",
                     "RCODE 5", "a CNAME loop", "an answer to another question"):
             check(why in log, f"'{why}' is logged: {log[-3000:]}")
+        # Hardening: a fresh socket (a random port), a random ID and random case per query.
+        n = len(up.seen)
+        ports = {s[0] for s in up.seen}
+        ids = {s[1] for s in up.seen}
+        names = {s[2][:s[2].index(b"\x00") + 3] for s in up.seen}  # the name and the type
+        print(f"{n} UDP queries from {len(ports)} ports with {len(ids)} IDs and "
+              f"{len(names)} spellings")
+        check(n >= 20 and len(ports) >= 0.8 * n and len(ids) >= 0.8 * n,
+              "random source ports and IDs")
+        check(len(names) >= 0.8 * n and any(any(65 <= c <= 90 for c in q) for q in names),
+              "0x20: each name sent in random case")
         check("198.51.100.50" not in "".join(
             str(ask(p, f"{label}.example.test.").answer) for label in bad),
               "never the garbage's address")

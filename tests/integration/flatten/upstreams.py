@@ -175,9 +175,11 @@ class Scripted(_Server):
 
     def __init__(self, respond, port=None):
         self.respond = respond
+        self.seen = []  # UDP: (source port, ID, the question and what follows) of each query
         super().__init__(port)
 
     def on_udp(self, data, peer):
+        self.seen.append((peer[1], data[:2], data[12:]))
         out = self.respond(data, False)
         if out is not None:
             self.udp.sendto(out, peer)

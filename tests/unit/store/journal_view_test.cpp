@@ -177,7 +177,7 @@ TEST_CASE("public view: a proxied name never shows its origin")
     CHECK_THROWS_AS(f.st->set_edge_pools({{"bad", {"not-an-address"}, {}}}), store::StoreError);
 }
 
-TEST_CASE("public view: flattened CNAMEs are not served as CNAMEs beside other data")
+TEST_CASE("public view: flattened CNAMEs are never served as CNAMEs (DESIGN §2)")
 {
     test::StoreFixture f;
     f.add("@", "CNAME", "target.example.net");
@@ -189,7 +189,14 @@ TEST_CASE("public view: flattened CNAMEs are not served as CNAMEs beside other d
     CHECK(at(src.records, "example.com.", dns::rrtype::CNAME).empty());
     CHECK(at(src.records, "example.com.", dns::rrtype::TXT).size() == 1);
     CHECK(at(src.records, "alone.example.com.", dns::rrtype::CNAME).size() == 1);
-    CHECK(at(src.records, "flat.example.com.", dns::rrtype::CNAME).size() == 1);
+    CHECK(at(src.records, "flat.example.com.", dns::rrtype::CNAME).empty());
+    // They leave the view as flattened names, answered by the daemon's flattener.
+    REQUIRE(src.flattened.size() == 2);
+    for (const auto& fl : src.flattened) {
+        CHECK(fl.target == dns::Name::parse("target.example.net."));
+        CHECK((fl.owner == dns::Name::parse("example.com.") ||
+               fl.owner == dns::Name::parse("flat.example.com.")));
+    }
 }
 
 TEST_CASE("another connection sees each commit through the journal, never a stale snapshot")
