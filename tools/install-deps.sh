@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-deps.sh -- installs the Debian 12 packages Nuage builds with and tests against.
-# Run as root or with sudo available. knotd and nsd are test peers only: their system services
-# (which the packages start on port 53) are stopped and disabled again if this script installed them.
+# Run as root or with sudo available. knotd, nsd and ddclient are test peers only: their system
+# services (knotd and nsd start on port 53) are stopped and disabled again if this script
+# installed them.
 set -eu
 
 BUILD="build-essential cmake ninja-build pkg-config libldns-dev libuv1-dev libsqlite3-dev
@@ -14,8 +15,11 @@ TEST="dnsutils knot-dnsutils knot-dnssecutils ldnsutils knot nsd python3 python3
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
-had_knot=$(dpkg-query -W -f='${Status}' knot 2>/dev/null | grep -c 'ok installed' || true)
-had_nsd=$(dpkg-query -W -f='${Status}' nsd 2>/dev/null | grep -c 'ok installed' || true)
+installed() { dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | grep -q '^ii'; }
+# Services that only serve the tests: stopped again if this script is what installed them.
+SERVICES="knot nsd ddclient"
+fresh=""
+for svc in $SERVICES; do installed "$svc" || fresh="$fresh $svc"; done
 
 export DEBIAN_FRONTEND=noninteractive
 # shellcheck disable=SC2086
@@ -25,9 +29,8 @@ if [ -n "$missing" ]; then
     $SUDO apt-get install -y -qq --no-install-recommends $BUILD $TEST >/dev/null
 fi
 
-for svc in knot nsd; do
-    had=$([ "$svc" = knot ] && echo "$had_knot" || echo "$had_nsd")
-    if [ "$had" = 0 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+for svc in $fresh; do
+    if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
         $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
     fi
 done
