@@ -42,6 +42,18 @@ const std::vector<Route>& route_table()
         {"PATCH", "/zones/:zone_id/dns_records/:record_id", A::ZoneEdit, h::records_patch},
         {"DELETE", "/zones/:zone_id/dns_records/:record_id", A::ZoneEdit, h::records_delete},
 
+        // Tunnels (API.md §7); the connections report authenticates with the tunnel's secret.
+        {"GET", "/accounts/:account_id/cfd_tunnel", A::AccountRead, h::tunnels_list},
+        {"POST", "/accounts/:account_id/cfd_tunnel", A::AccountEdit, h::tunnels_create},
+        {"GET", "/accounts/:account_id/cfd_tunnel/:tunnel_id", A::AccountRead, h::tunnels_get},
+        {"PATCH", "/accounts/:account_id/cfd_tunnel/:tunnel_id", A::AccountEdit, h::tunnels_patch},
+        {"DELETE", "/accounts/:account_id/cfd_tunnel/:tunnel_id", A::AccountEdit,
+         h::tunnels_delete},
+        {"GET", "/accounts/:account_id/cfd_tunnel/:tunnel_id/connections", A::AccountRead,
+         h::tunnels_connections},
+        {"PUT", "/accounts/:account_id/cfd_tunnel/:tunnel_id/connections", A::Open,
+         h::tunnels_report},
+
         // API tokens (API.md §3).
         {"GET", "/user/tokens/verify", A::Verify, h::tokens_verify},
         {"GET", "/user/tokens", A::AccountRead, h::tokens_list},

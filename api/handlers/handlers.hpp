@@ -45,4 +45,13 @@ Response tokens_list(Call& c);
 Response tokens_get(Call& c);
 Response tokens_delete(Call& c);
 
+// tunnels.cpp
+Response tunnels_list(Call& c);
+Response tunnels_create(Call& c);
+Response tunnels_get(Call& c);
+Response tunnels_patch(Call& c);
+Response tunnels_delete(Call& c);
+Response tunnels_connections(Call& c);
+Response tunnels_report(Call& c);
+
 } // namespace nuage::api::handlers
