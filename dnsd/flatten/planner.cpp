@@ -69,6 +69,75 @@ void Planner::external(const dns::Name& name, std::uint16_t qtype, std::uint32_t
     }
 }
 
+namespace {
+
+// Reads the CNAMEs of the engine's answer into `c` and the final RRset (if any) into `data`,
+// noting the zones read. False for a chain that is broken or longer than allowed.
+bool read_chain(const engine::AnswerPlan& plan, Chain& c, const snapshot::RRset*& data,
+                std::set<std::int64_t>& zones)
+{
+    for (std::size_t i = 0; i < plan.answer_count; ++i) {
+        const engine::PlanRRset& a = plan.answer[i];
+        zones.insert(a.zone->zone_id);
+        if (a.rrset->type != kCname) {
+            data = a.rrset;
+            continue;
+        }
+        c.ttl = std::min(c.ttl, a.ttl);
+        auto t = cname_target(*a.rrset);
+        if (!t || ++c.cnames > kMaxFlattenChain) {
+            return false;
+        }
+        c.final_name = std::move(*t);
+        c.ends_in_cname = i + 1 == plan.answer_count;
+    }
+    if (plan.authority_count) {
+        zones.insert(plan.authority[0].zone->zone_id);
+    }
+    return true;
+}
+
+// The answer of a chain that ends in a served zone, from the engine's plan.
+compile::FlattenedFamily from_plan(const engine::AnswerPlan& plan, const Chain& c,
+                                   const snapshot::RRset* data)
+{
+    if (plan.rcode != 0 && plan.rcode != 3) {
+        return {}; // SERVFAIL: unknown
+    }
+    if (data) {
+        return {true, std::min(c.ttl, data->ttl), rdatas_of(*data)};
+    }
+    // NODATA or NXDOMAIN (DESIGN §2: a target that does not exist gives NODATA), kept as long
+    // as the negative answer may be (RFC 2308 §5).
+    std::uint32_t ttl = c.ttl;
+    if (plan.authority_count && plan.authority[0].rrset->type == kSoa) {
+        ttl = std::min(ttl, plan.authority[0].ttl);
+    }
+    return {true, ttl, {}};
+}
+
+} // namespace
+
+bool Planner::through_flattened(const snapshot::ZoneData& zone, const dns::Name& final_name,
+                                std::uint32_t ttl, std::uint16_t qtype, FamilyResult& r)
+{
+    const snapshot::Node* node =
+        engine::find_additional_node(zone, final_name.data(), final_name.size());
+    if (!node || !node->is_flattened()) {
+        return false;
+    }
+    // Through that name's own answer, not the addresses its node holds now.
+    if (const snapshot::FlattenedCname* sub = zone.find_flattened(node->owner)) {
+        const FamilyResult& s = resolve(zone.zone_id, *sub, qtype);
+        r.zones.insert(s.zones.begin(), s.zones.end());
+        r.keys.insert(s.keys.begin(), s.keys.end());
+        if (s.family.known) {
+            r.family = {true, std::min(ttl, s.family.ttl), s.family.rdatas};
+        }
+    }
+    return true;
+}
+
 FamilyResult Planner::walk(std::int64_t zone_id, const snapshot::FlattenedCname& f,
                            std::uint16_t qtype)
 {
@@ -89,23 +158,8 @@ FamilyResult Planner::walk(std::int64_t zone_id, const snapshot::FlattenedCname&
     }
     Chain c{f.target, 0, f.ttl, false};
     const snapshot::RRset* data = nullptr;
-    for (std::size_t i = 0; i < plan.answer_count; ++i) {
-        const engine::PlanRRset& a = plan.answer[i];
-        r.zones.insert(a.zone->zone_id);
-        if (a.rrset->type != kCname) {
-            data = a.rrset;
-            continue;
-        }
-        c.ttl = std::min(c.ttl, a.ttl);
-        auto t = cname_target(*a.rrset);
-        if (!t || ++c.cnames > kMaxFlattenChain) {
-            return r; // unknown: a broken or too long chain
-        }
-        c.final_name = std::move(*t);
-        c.ends_in_cname = i + 1 == plan.answer_count;
-    }
-    if (plan.authority_count) {
-        r.zones.insert(plan.authority[0].zone->zone_id);
+    if (!read_chain(plan, c, data, r.zones)) {
+        return r; // unknown
     }
     const snapshot::ZoneData* fz = catalog_.find_zone(c.final_name);
     if (c.ends_in_cname) {
@@ -120,36 +174,11 @@ FamilyResult Planner::walk(std::int64_t zone_id, const snapshot::FlattenedCname&
     }
     if (fz) {
         r.zones.insert(fz->zone_id);
-        const snapshot::Node* node =
-            engine::find_additional_node(*fz, c.final_name.data(), c.final_name.size());
-        if (node && node->is_flattened()) {
-            const snapshot::FlattenedCname* sub = fz->find_flattened(node->owner);
-            if (!sub) {
-                return r;
-            }
-            const FamilyResult& s = resolve(fz->zone_id, *sub, qtype);
-            r.zones.insert(s.zones.begin(), s.zones.end());
-            r.keys.insert(s.keys.begin(), s.keys.end());
-            if (s.family.known) {
-                r.family = {true, std::min(c.ttl, s.family.ttl), s.family.rdatas};
-            }
+        if (through_flattened(*fz, c.final_name, c.ttl, qtype, r)) {
             return r;
         }
     }
-    if (plan.rcode != 0 && plan.rcode != 3) {
-        return r; // SERVFAIL: unknown
-    }
-    if (data) {
-        r.family = {true, std::min(c.ttl, data->ttl), rdatas_of(*data)};
-        return r;
-    }
-    // NODATA or NXDOMAIN (DESIGN §2: a target that does not exist gives NODATA), kept as long
-    // as the negative answer may be (RFC 2308 §5).
-    std::uint32_t ttl = c.ttl;
-    if (plan.authority_count && plan.authority[0].rrset->type == kSoa) {
-        ttl = std::min(ttl, plan.authority[0].ttl);
-    }
-    r.family = {true, ttl, {}};
+    r.family = from_plan(plan, c, data);
     return r;
 }
 

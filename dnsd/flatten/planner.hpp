@@ -44,6 +44,10 @@ private:
     FamilyResult walk(std::int64_t zone_id, const snapshot::FlattenedCname& f, std::uint16_t qtype);
     void external(const dns::Name& name, std::uint16_t qtype, std::uint32_t ttl,
                   FamilyResult& r) const;
+    // When the chain ends (TTL so far `ttl`) at a flattened name of `zone`: that name's
+    // answer into `r`, and true.
+    bool through_flattened(const snapshot::ZoneData& zone, const dns::Name& final_name,
+                           std::uint32_t ttl, std::uint16_t qtype, FamilyResult& r);
 
     const snapshot::Catalog& catalog_;
     CacheLookup lookup_;

@@ -86,6 +86,9 @@ struct Resolver::Exchange {
     }
     void fail_uv(const char* what, int rc) { fail(std::string(what) + ": " + uv_strerror(rc)); }
 
+    static void on_alloc(uv_handle_t* h, std::size_t, uv_buf_t* b);
+    static void on_tcp_connect(uv_connect_t* c, int status);
+    static void on_tcp_read(uv_stream_t* s, ssize_t n, const uv_buf_t*);
     void start(uv_loop_t* loop, std::chrono::milliseconds timeout);
     void start_udp(uv_loop_t* loop);
     void start_tcp();
@@ -119,13 +122,7 @@ void Resolver::Exchange::start_udp(uv_loop_t* loop)
     }
     if (rc == 0) {
         rc = uv_udp_recv_start(
-            &udp,
-            [](uv_handle_t* h, std::size_t, uv_buf_t* b) {
-                auto* x = static_cast<Exchange*>(h->data);
-                *b = uv_buf_init(reinterpret_cast<char*>(x->buf.data()),
-                                 static_cast<unsigned>(x->buf.size()));
-            },
-            [](uv_udp_t* h, ssize_t n, const uv_buf_t*, const sockaddr*, unsigned) {
+            &udp, on_alloc, [](uv_udp_t* h, ssize_t n, const uv_buf_t*, const sockaddr*, unsigned) {
                 auto* x = static_cast<Exchange*>(h->data);
                 if (!x->lookup) {
                     return;
@@ -158,59 +155,63 @@ void Resolver::Exchange::start_tcp()
     tcp_open = true;
     ++open;
     connect.data = this;
-    int rc = uv_tcp_connect(&connect, &tcp, peer.get(), [](uv_connect_t* c, int status) {
-        auto* x = static_cast<Exchange*>(c->data);
-        if (!x->lookup) {
-            return;
-        }
-        if (status < 0) {
-            x->fail_uv("tcp connect", status);
-            return;
-        }
-        // RFC 1035 §4.2.2: a two-octet length, then the message.
-        dns::write_u16(x->length, static_cast<std::uint16_t>(x->query.size()));
-        uv_buf_t bufs[2] = {uv_buf_init(reinterpret_cast<char*>(x->length), 2),
-                            uv_buf_init(reinterpret_cast<char*>(x->query.data()),
-                                        static_cast<unsigned>(x->query.size()))};
-        x->write.data = x;
-        int wrc = uv_write(&x->write, reinterpret_cast<uv_stream_t*>(&x->tcp), bufs, 2,
-                           [](uv_write_t* w, int st) {
-                               auto* y = static_cast<Exchange*>(w->data);
-                               if (st < 0 && y->lookup) {
-                                   y->fail_uv("tcp write", st);
-                               }
-                           });
-        if (wrc == 0) {
-            wrc = uv_read_start(
-                reinterpret_cast<uv_stream_t*>(&x->tcp),
-                [](uv_handle_t* h, std::size_t, uv_buf_t* b) {
-                    auto* y = static_cast<Exchange*>(h->data);
-                    *b = uv_buf_init(reinterpret_cast<char*>(y->buf.data()),
-                                     static_cast<unsigned>(y->buf.size()));
-                },
-                [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
-                    auto* y = static_cast<Exchange*>(s->data);
-                    if (!y->lookup) {
-                        return;
-                    }
-                    if (n < 0) {
-                        y->fail_uv("tcp read", static_cast<int>(n));
-                        return;
-                    }
-                    y->stream.insert(y->stream.end(), y->buf.begin(), y->buf.begin() + n);
-                    if (y->stream.size() >= 2 &&
-                        y->stream.size() >= 2u + dns::read_u16(y->stream.data())) {
-                        std::size_t len = dns::read_u16(y->stream.data());
-                        y->on_message({y->stream.data() + 2, len}, true);
-                    }
-                });
-        }
-        if (wrc != 0) {
-            x->fail_uv("tcp", wrc);
-        }
-    });
+    int rc = uv_tcp_connect(&connect, &tcp, peer.get(), on_tcp_connect);
     if (rc != 0) {
         fail_uv("tcp connect", rc);
+    }
+}
+
+void Resolver::Exchange::on_tcp_connect(uv_connect_t* c, int status)
+{
+    auto* x = static_cast<Exchange*>(c->data);
+    if (!x->lookup) {
+        return;
+    }
+    if (status < 0) {
+        x->fail_uv("tcp connect", status);
+        return;
+    }
+    // RFC 1035 §4.2.2: a two-octet length, then the message.
+    dns::write_u16(x->length, static_cast<std::uint16_t>(x->query.size()));
+    uv_buf_t bufs[2] = {uv_buf_init(reinterpret_cast<char*>(x->length), 2),
+                        uv_buf_init(reinterpret_cast<char*>(x->query.data()),
+                                    static_cast<unsigned>(x->query.size()))};
+    x->write.data = x;
+    auto* stream = reinterpret_cast<uv_stream_t*>(&x->tcp);
+    int rc = uv_write(&x->write, stream, bufs, 2, [](uv_write_t* w, int st) {
+        auto* y = static_cast<Exchange*>(w->data);
+        if (st < 0 && y->lookup) {
+            y->fail_uv("tcp write", st);
+        }
+    });
+    if (rc == 0) {
+        rc = uv_read_start(stream, on_alloc, on_tcp_read);
+    }
+    if (rc != 0) {
+        x->fail_uv("tcp", rc);
+    }
+}
+
+void Resolver::Exchange::on_alloc(uv_handle_t* h, std::size_t, uv_buf_t* b)
+{
+    auto* x = static_cast<Exchange*>(h->data);
+    *b = uv_buf_init(reinterpret_cast<char*>(x->buf.data()), static_cast<unsigned>(x->buf.size()));
+}
+
+void Resolver::Exchange::on_tcp_read(uv_stream_t* s, ssize_t n, const uv_buf_t*)
+{
+    auto* x = static_cast<Exchange*>(s->data);
+    if (!x->lookup) {
+        return;
+    }
+    if (n < 0) {
+        x->fail_uv("tcp read", static_cast<int>(n)); // UV_EOF included: closed too early
+        return;
+    }
+    // The first message is the answer; anything after it is never read.
+    x->stream.insert(x->stream.end(), x->buf.begin(), x->buf.begin() + n);
+    if (x->stream.size() >= 2 && x->stream.size() >= 2u + dns::read_u16(x->stream.data())) {
+        x->on_message({x->stream.data() + 2, dns::read_u16(x->stream.data())}, true);
     }
 }
 
