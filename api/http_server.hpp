@@ -24,7 +24,7 @@ struct ApiOptions {
     std::string tls_cert, tls_key;              // both set: HTTPS
     std::size_t max_body_bytes = 1024 * 1024;   // larger requests get 413
     std::uint32_t rate_limit_per_minute = 1200; // per source address; 0: off
-    unsigned threads = 4;                       // HTTP worker threads
+    unsigned threads = 8;                       // HTTP worker threads
     std::string database;                       // the store file
     std::vector<store::EdgePool> edge_pools;
     ApiSettings settings;

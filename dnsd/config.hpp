@@ -32,7 +32,7 @@ struct ApiConfig {
     std::string tls_key;
     std::uint32_t max_body_bytes = 1048576;     // a larger request body gets 413
     std::uint32_t rate_limit_per_minute = 1200; // requests per source address; 0: no limit
-    std::uint32_t threads = 4;                  // HTTP worker threads
+    std::uint32_t threads = 8;                  // HTTP worker threads (one per connection)
     // [api] listen or --api-listen was given: failing to listen there stops dnsd. The default
     // address is best effort (DNS is served without the API when it is taken).
     bool listen_set = false;
