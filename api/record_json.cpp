@@ -205,12 +205,8 @@ json record_json(const store::Record& r, const store::Zone& zone, const ApiSetti
               {"proxied", r.proxied},
               {"ttl", r.ttl},
               {"locked", false}};
-    if (r.priority) {
+    if (r.priority) { // MX and URI only (API.md §5): SRV's priority is in content and data
         j["priority"] = *r.priority;
-    } else if (r.type == SRV) {
-        if (auto d = content_to_data(r.type, r.content); d.is_object()) {
-            j["priority"] = d["priority"];
-        }
     }
     if (has_data_form(r.type)) {
         json d = content_to_data(r.type, r.content);

@@ -84,6 +84,10 @@ Response zones_create(Call& c)
     check_account(body, c.ctx.account);
     check_type(body);
     req.name_servers = name_servers(c.ctx.settings);
+    if (req.name_servers.empty()) { // the store's message names dnsctl's flag; say the config key
+        throw ApiError::field("name_servers", "this server assigns no name servers: set [zones] "
+                                              "name_servers in dnsd's configuration");
+    }
     store::Zone z = c.store.create_zone(req);
     auto messages = c.published();
     return ok(zone_json(z, c.ctx), messages);

@@ -52,7 +52,9 @@ TEST_CASE("records: the record object")
     REQUIRE(r.status == 200);
     CHECK(r.result()["data"]["port"] == 5060);
     CHECK(r.result()["data"]["target"] == "sip.example.com");
-    CHECK(r.result()["priority"] == 10);
+    CHECK(r.result()["data"]["priority"] == 10);
+    CHECK(r.result()["content"] == "10 5 5060 sip.example.com");
+    CHECK_FALSE(r.result().contains("priority")); // MX and URI only (API.md §5)
 
     r = f.call("GET", f.records() + "/" + id_of(r));
     CHECK(r.result()["name"] == "_sip._tcp.example.com");
@@ -65,6 +67,8 @@ TEST_CASE("records: the data form in and out")
                           "port":5222,"target":"xmpp.example.com"}})");
     REQUIRE(r.status == 200);
     CHECK(r.result()["content"] == "5 0 5222 xmpp.example.com");
+    CHECK(r.result()["data"]["priority"] == 5);
+    CHECK_FALSE(r.result().contains("priority")); // MX and URI only (API.md §5)
     r = post(
         f,
         R"({"type":"CAA","name":"@","data":{"flags":0,"tag":"issue","value":"letsencrypt.org"}})");

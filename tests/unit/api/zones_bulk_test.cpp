@@ -45,6 +45,13 @@ TEST_CASE("zones: create, list with filters, get, patch, delete")
           400);
     CHECK(f.call("POST", "/zones", R"({"name":"x.example","type":"secondary"})").status == 400);
 
+    f.ctx.settings.name_servers.clear(); // the refusal names the config key, not a CLI flag
+    r = f.call("POST", "/zones", R"({"name":"third.example"})");
+    CHECK(r.status == 400);
+    CHECK(r.message().find("[zones] name_servers") != std::string::npos);
+    CHECK(r.message().find("--ns") == std::string::npos);
+    f.ctx.settings.name_servers = {"ns1.example.net."};
+
     auto count = [&](const std::string& q) {
         Reply l = f.call("GET", "/zones?" + q);
         REQUIRE(l.status == 200);
