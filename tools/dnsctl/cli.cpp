@@ -92,6 +92,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
     CLI::App app{"dnsctl: Nuage's operator CLI (offline commands on a database file)", "dnsctl"};
     app.require_subcommand(1);
+    app.footer("Over dnsd's REST API instead: dnsctl --api URL --token TOKEN ... "
+               "(dnsctl --api URL --help lists its verbs)");
     Args a;
     app.add_option("--db", a.db, "the SQLite database file")->required();
     app.add_option("--config", a.config, "dnsd's TOML configuration ([zones] name_servers, pools)");
