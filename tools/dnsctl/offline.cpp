@@ -274,9 +274,33 @@ void record_edit(Context& c, const std::string& zone, const std::string& id, con
     if (!args.tags.empty()) {
         in.tags = args.tags;
     }
-    auto r = c.store.update_record(z.id, id, in);
-    warn_after_write(c, r);
-    c.out << format_record(r) << "\n";
+    // A name's A and AAAA records share one proxied state (DESIGN §2): proxying one of them
+    // carries the others along, in the same transaction, and says so.
+    store::RecordBatch batch;
+    batch.updates.emplace_back(id, in);
+    auto t = dns::rrtype_from_text(in.type);
+    if (args.proxied && (t == dns::rrtype::A || t == dns::rrtype::AAAA)) {
+        auto owner = store::resolve_owner(in.name, z.origin);
+        for (std::uint16_t family : {dns::rrtype::A, dns::rrtype::AAAA}) {
+            for (const auto& other : c.store.list_records(z.id, {owner, family})) {
+                if (other.id != id && other.proxied != in.proxied) {
+                    store::RecordInput o = input_of(other);
+                    o.proxied = in.proxied;
+                    batch.updates.emplace_back(other.id, std::move(o));
+                }
+            }
+        }
+    }
+    auto done = c.store.apply_batch(z.id, batch).updated;
+    for (std::size_t i = 1; i < done.size(); ++i) {
+        if (c.err != nullptr) {
+            *c.err << "dnsctl: also " << (in.proxied ? "proxied" : "DNS only") << ": "
+                   << format_record(done[i]) << " (a name's addresses share one proxied state)\n";
+        }
+        warn_after_write(c, done[i]);
+    }
+    warn_after_write(c, done.front());
+    c.out << format_record(done.front()) << "\n";
 }
 
 void record_delete(Context& c, const std::string& zone, const std::string& id)

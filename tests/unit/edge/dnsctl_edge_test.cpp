@@ -119,6 +119,30 @@ TEST_CASE("one record edit turns a proxied A into a proxied tunnel CNAME")
                          ".cfargotunnel.com is a DNS-only tunnel route"));
 }
 
+TEST_CASE("proxying one of a name's addresses carries the others along, in one change")
+{
+    Ctl ctl;
+    REQUIRE(ctl({"zone", "create", "example.com", "--ns", "ns1.example.net"}).rc == 0);
+    auto a = ctl({"record", "add", "example.com", "www", "A", "192.0.2.10"}).last_line();
+    auto aaaa = ctl({"record", "add", "example.com", "www", "AAAA", "2001:db8::10"}).last_line();
+    ctl({"record", "add", "example.com", "other", "AAAA", "2001:db8::11"});
+    auto r = ctl({"record", "edit", "example.com", a, "--proxied"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out == a + "\twww.example.com\t1\tA\t192.0.2.10\tproxied\n");
+    CHECK(has(r.err, "dnsctl: also proxied: " + aaaa + "\twww.example.com\t1\tAAAA"));
+    auto list = ctl({"record", "list", "example.com"}).out;
+    CHECK(has(list, aaaa + "\twww.example.com\t1\tAAAA\t2001:db8::10\tproxied\n"));
+    CHECK(has(list, "other.example.com\t1\tAAAA\t2001:db8::11\n")); // another name: untouched
+    r = ctl({"record", "edit", "example.com", aaaa, "--dns-only"});
+    REQUIRE(r.rc == 0);
+    CHECK(has(r.err, "dnsctl: also DNS only: " + a));
+    CHECK(!has(ctl({"record", "list", "example.com"}).out, "proxied"));
+    // Without a proxied flag, an edit of one address never touches the others.
+    r = ctl({"record", "edit", "example.com", a, "--ttl", "600"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.err.empty());
+}
+
 TEST_CASE("warnings name both records when a DNS-only record shows an origin address")
 {
     Ctl ctl;
