@@ -170,8 +170,9 @@ void Daemon::start()
         throw StartError("cannot read database " + cfg_.database + ": " + e.what());
     }
     start_api();
-    log().info("serving {} zones on {} (udp and tcp) with {} threads", catalog->zones().size(),
-               join(bound_), cfg_.threads);
+    log().info("serving {} zone{} on {} (udp and tcp) with {} thread{}", catalog->zones().size(),
+               catalog->zones().size() == 1 ? "" : "s", join(bound_), cfg_.threads,
+               cfg_.threads == 1 ? "" : "s");
 }
 
 void Daemon::stop()

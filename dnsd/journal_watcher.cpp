@@ -83,7 +83,7 @@ snapshot::CatalogRef compile_catalog(store::Store& store, std::uint64_t generati
             ++failed;
         }
     }
-    log().info("{} zones loaded{}", zones.size(),
+    log().info("zones loaded: {}{}", zones.size(),
                failed ? ", " + std::to_string(failed) + " refused" : std::string());
     return std::make_shared<const snapshot::Catalog>(std::move(zones), generation);
 }

@@ -92,7 +92,7 @@ def closed_by_server(s, limit):
 def serves_udp_tcp_v4_v6(env):
     env.import_zone()
     d = env.start_dnsd()
-    check("serving 1 zones on 127.0.0.1:%d, [::1]:%d" % (d.port, d.port) in d.log_text(),
+    check("serving 1 zone on 127.0.0.1:%d, [::1]:%d" % (d.port, d.port) in d.log_text(),
           "the start log names the zone count and the addresses")
     for where in ("127.0.0.1", "::1"):
         for tcp in (False, True):
