@@ -2,10 +2,12 @@
 
 #include "tools/dnsctl/api_commands.hpp"
 #include "tools/dnsctl/offline.hpp"
+#include "tools/dnsctl/record_flags.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <ostream>
 
 namespace nuage::dnsctl {
@@ -17,57 +19,11 @@ using Action = std::function<void(api::Context&)>;
 struct Args {
     std::string url, token, cacert;
     bool json = false;
-    std::string zone, name, file, key, value, id, type, content, status, comment;
-    std::vector<std::string> ns, tags;
-    std::int64_t ttl = 0, priority = 0;
-    bool proxied = false, dns_only = false, flatten = false, replace = false, public_view = false,
-         deleted = false;
+    std::string zone, name, file, key, value, id, type, content, status;
+    std::vector<std::string> ns;
+    bool proxied = false, replace = false, public_view = false, deleted = false;
+    std::optional<RecordFlags> add_flags, edit_flags; // bound by record add and record edit
 };
-
-struct RecordFlags {
-    CLI::Option* ttl;
-    CLI::Option* priority;
-    CLI::Option* comment;
-};
-
-RecordFlags add_record_flags(CLI::App* cmd, Args& a)
-{
-    RecordFlags f{};
-    f.ttl = cmd->add_option("--ttl", a.ttl, "TTL in seconds: 1 (automatic) or 30..86400");
-    f.priority = cmd->add_option("--priority", a.priority, "MX or URI priority");
-    cmd->add_flag("--flatten-cname", a.flatten, "flatten this CNAME (settings.flatten_cname)");
-    f.comment = cmd->add_option("--comment", a.comment, "a note kept with the record");
-    cmd->add_option("--tag", a.tags, "a name:value tag (repeatable)");
-    return f;
-}
-
-api::RecordFields record_fields(const Args& a, const RecordFlags& f, bool all)
-{
-    api::RecordFields r;
-    if (all || !a.type.empty()) {
-        r.type = a.type;
-    }
-    if (all || !a.content.empty()) {
-        r.content = a.content;
-    }
-    if (f.ttl->count()) {
-        r.ttl = a.ttl;
-    }
-    if (f.priority->count()) {
-        r.priority = a.priority;
-    }
-    if (a.proxied) {
-        r.proxied = true;
-    } else if (a.dns_only) {
-        r.proxied = false;
-    }
-    r.flatten_cname = a.flatten;
-    if (f.comment->count()) {
-        r.comment = a.comment;
-    }
-    r.tags = a.tags;
-    return r;
-}
 
 void add_zone_commands(CLI::App& app, Args& a, Action& action)
 {
@@ -141,13 +97,10 @@ void add_record_commands(CLI::App& app, Args& a, Action& action)
     auto* add = record->add_subcommand("add", "add a record; prints its id last");
     add->add_option("ZONE", a.zone, "the zone's name or id")->required();
     add->add_option("NAME", a.name, "www, @ or www.example.com")->required();
-    add->add_option("TYPE", a.type, "A, AAAA, CNAME, MX, TXT, ...")->required();
-    add->add_option("CONTENT", a.content, "the record's content")->required();
-    add->add_flag("--proxied", a.proxied, "answer with the edge's addresses");
-    RecordFlags add_flags = add_record_flags(add, a);
-    add->callback([&a, &action, add_flags] {
-        action = [&a, add_flags](api::Context& c) {
-            api::record_add(c, a.zone, a.name, record_fields(a, add_flags, true));
+    const auto& add_flags = a.add_flags.emplace(add, RecordFlags::Verb::Add);
+    add->callback([&a, &action, &add_flags] {
+        action = [&a, &add_flags](api::Context& c) {
+            api::record_add(c, a.zone, a.name, add_flags.args());
         };
     });
     auto* list = record->add_subcommand("list", "list records");
@@ -171,15 +124,10 @@ void add_record_commands(CLI::App& app, Args& a, Action& action)
     auto* edit = record->add_subcommand("edit", "change a record in one atomic step (PATCH)");
     edit->add_option("ZONE", a.zone, "the zone's name or id")->required();
     edit->add_option("RECORD_ID", a.id, "the record's id")->required();
-    edit->add_option("--type", a.type, "a new type");
-    edit->add_option("--content", a.content, "new content");
-    auto* prox = edit->add_flag("--proxied", a.proxied, "answer with the edge's addresses");
-    auto* dns_only = edit->add_flag("--dns-only", a.dns_only, "answer with the record itself");
-    prox->excludes(dns_only);
-    RecordFlags edit_flags = add_record_flags(edit, a);
-    edit->callback([&a, &action, edit_flags] {
-        action = [&a, edit_flags](api::Context& c) {
-            api::record_edit(c, a.zone, a.id, record_fields(a, edit_flags, false));
+    const auto& edit_flags = a.edit_flags.emplace(edit, RecordFlags::Verb::Edit);
+    edit->callback([&a, &action, &edit_flags] {
+        action = [&a, &edit_flags](api::Context& c) {
+            api::record_edit(c, a.zone, a.id, edit_flags.args());
         };
     });
     auto* del = record->add_subcommand("delete", "delete a record");
@@ -208,8 +156,8 @@ void add_account_commands(CLI::App& app, Args& a, Action& action)
     // Parsed like the offline command, so that the refusal below is what the user sees.
     tcreate->add_option("--name", a.name);
     tcreate->add_option("--zone", a.ns);
-    tcreate->add_flag("--read", a.flatten);
-    tcreate->add_flag("--edit", a.dns_only);
+    tcreate->add_flag("--read");
+    tcreate->add_flag("--edit");
     tcreate->callback([] {
         throw UsageError("token create is offline only: dnsctl --db FILE token create --name "
                          "NAME [--zone ZONE]... (--read|--edit)");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tools/dnsctl/api_client.hpp"
+#include "tools/dnsctl/record_flags.hpp"
 
 #include <iosfwd>
 #include <optional>
@@ -20,13 +21,8 @@ struct Context {
 };
 
 // Record fields as the flags give them; unset fields are not sent (edit is a PATCH).
-struct RecordFields {
-    std::optional<std::string> type, content, comment;
-    std::optional<std::int64_t> ttl, priority;
-    std::optional<bool> proxied;
-    bool flatten_cname = false;
-    std::vector<std::string> tags;
-};
+using RecordFields = RecordArgs;
+
 
 struct RecordQuery {
     std::optional<std::string> name, type, content;

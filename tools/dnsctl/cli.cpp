@@ -19,58 +19,10 @@ constexpr int kUsage = 2;
 
 struct Args {
     std::string db, config;
-    std::string zone, name, file, key, value, id, type, content;
-    std::vector<std::string> ns, tags;
-    std::int64_t ttl = 0, priority = 0;
-    bool replace = false, public_view = false, proxied = false, dns_only = false, flatten = false;
-    std::string comment;
+    std::string zone, name, file, key, value, id, type;
+    std::vector<std::string> ns;
+    bool replace = false, public_view = false;
 };
-
-// Flags shared by record add and record edit.
-struct RecordFlags {
-    CLI::Option* ttl;
-    CLI::Option* priority;
-    CLI::Option* comment;
-};
-
-RecordFlags add_record_flags(CLI::App* cmd, Args& a)
-{
-    RecordFlags f{};
-    f.ttl = cmd->add_option("--ttl", a.ttl, "TTL in seconds: 1 (automatic) or 30..86400");
-    f.priority = cmd->add_option("--priority", a.priority, "MX or URI priority");
-    cmd->add_flag("--flatten-cname", a.flatten, "flatten this CNAME (settings.flatten_cname)");
-    f.comment = cmd->add_option("--comment", a.comment, "a note kept with the record");
-    cmd->add_option("--tag", a.tags, "a name:value tag (repeatable)");
-    return f;
-}
-
-RecordArgs record_args(const Args& a, const RecordFlags& f, bool type_and_content)
-{
-    RecordArgs r;
-    if (type_and_content || !a.type.empty()) {
-        r.type = a.type;
-    }
-    if (type_and_content || !a.content.empty()) {
-        r.content = a.content;
-    }
-    if (f.ttl->count()) {
-        r.ttl = a.ttl;
-    }
-    if (f.priority->count()) {
-        r.priority = a.priority;
-    }
-    if (a.proxied) {
-        r.proxied = true;
-    } else if (a.dns_only) {
-        r.proxied = false;
-    }
-    r.flatten_cname = a.flatten;
-    if (f.comment->count()) {
-        r.comment = a.comment;
-    }
-    r.tags = a.tags;
-    return r;
-}
 
 void print_refusal(std::ostream& err, const store::ValidationError& e)
 {
@@ -133,15 +85,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     auto* radd = record->add_subcommand("add", "add a record; prints its id last");
     radd->add_option("ZONE", a.zone, "the zone's name")->required();
     radd->add_option("NAME", a.name, "www, @ or www.example.com")->required();
-    radd->add_option("TYPE", a.type, "A, AAAA, CNAME, MX, TXT, ...")->required();
-    radd->add_option("CONTENT", a.content, "the record's content")->required();
-    radd->add_flag("--proxied", a.proxied, "answer with the edge's addresses");
-    RecordFlags add_flags = add_record_flags(radd, a);
-    radd->callback([&] {
-        action = [&](Context& c) {
-            record_add(c, a.zone, a.name, record_args(a, add_flags, true));
-        };
-    });
+    RecordFlags add_flags(radd, RecordFlags::Verb::Add);
+    radd->callback(
+        [&] { action = [&](Context& c) { record_add(c, a.zone, a.name, add_flags.args()); }; });
     auto* rlist = record->add_subcommand("list", "list records, one a line, id first");
     rlist->add_option("ZONE", a.zone, "the zone's name")->required();
     auto* name_opt = rlist->add_option("--name", a.name, "only this name");
@@ -155,17 +101,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     auto* redit = record->add_subcommand("edit", "change a record in one atomic step");
     redit->add_option("ZONE", a.zone, "the zone's name")->required();
     redit->add_option("RECORD_ID", a.id, "the record's id")->required();
-    redit->add_option("--type", a.type, "a new type");
-    redit->add_option("--content", a.content, "new content");
-    auto* prox = redit->add_flag("--proxied", a.proxied, "answer with the edge's addresses");
-    auto* dns_only = redit->add_flag("--dns-only", a.dns_only, "answer with the record itself");
-    prox->excludes(dns_only);
-    RecordFlags edit_flags = add_record_flags(redit, a);
-    redit->callback([&] {
-        action = [&](Context& c) {
-            record_edit(c, a.zone, a.id, record_args(a, edit_flags, false));
-        };
-    });
+    RecordFlags edit_flags(redit, RecordFlags::Verb::Edit);
+    redit->callback(
+        [&] { action = [&](Context& c) { record_edit(c, a.zone, a.id, edit_flags.args()); }; });
     auto* rdelete = record->add_subcommand("delete", "delete a record");
     rdelete->add_option("ZONE", a.zone, "the zone's name")->required();
     rdelete->add_option("RECORD_ID", a.id, "the record's id")->required();

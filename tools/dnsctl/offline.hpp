@@ -4,6 +4,7 @@
 // and turned into messages and exit codes by the CLI.
 #pragma once
 
+#include "tools/dnsctl/record_flags.hpp"
 #include "zonestore/store/store.hpp"
 
 #include <iosfwd>
@@ -31,16 +32,6 @@ struct Context {
 // checked as dnsd checks them (DESIGN §2) and `zone export --public` shows the edge.
 void configure_store(Context& c);
 
-struct RecordArgs {
-    std::optional<std::string> type;
-    std::optional<std::string> content;
-    std::optional<std::int64_t> ttl;
-    std::optional<std::int64_t> priority;
-    std::optional<bool> proxied; // --proxied / --dns-only
-    bool flatten_cname = false;
-    std::optional<std::string> comment;
-    std::vector<std::string> tags;
-};
 
 void zone_import(Context& c, const std::string& origin, const std::string& file, bool replace);
 void zone_export(Context& c, const std::string& origin, bool public_view);
