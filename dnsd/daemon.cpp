@@ -129,8 +129,7 @@ void Daemon::start_api()
         if (cfg_.api.listen_set || !e.bind_failure) {
             throw StartError(e.what());
         }
-        log().warn("{}: serving DNS without the API (set [api] listen or --api-listen)",
-                   e.what());
+        log().warn("{}: serving DNS without the API (set [api] listen or --api-listen)", e.what());
         return;
     }
     api_ = std::move(server);

@@ -23,7 +23,6 @@ struct Context {
 // Record fields as the flags give them; unset fields are not sent (edit is a PATCH).
 using RecordFields = RecordArgs;
 
-
 struct RecordQuery {
     std::optional<std::string> name, type, content;
 };

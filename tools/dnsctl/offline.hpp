@@ -32,7 +32,6 @@ struct Context {
 // checked as dnsd checks them (DESIGN §2) and `zone export --public` shows the edge.
 void configure_store(Context& c);
 
-
 void zone_import(Context& c, const std::string& origin, const std::string& file, bool replace);
 void zone_export(Context& c, const std::string& origin, bool public_view);
 void zone_create(Context& c, const std::string& name, const std::vector<std::string>& ns);
