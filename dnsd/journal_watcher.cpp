@@ -203,6 +203,40 @@ snapshot::CatalogRef apply(store::Store& store, snapshot::CatalogRef cat, std::i
 
 } // namespace
 
+// Entries this watcher never saw were pruned (it fell more than journal_keep behind, e.g. a
+// second daemon on the same database): what they changed is unknown, so every zone is
+// compiled again from the store as it is now.
+snapshot::CatalogRef JournalWatcher::reload_all(std::uint64_t generation)
+{
+    log().warn("journal: entries after {} were pruned before this daemon read them: reloading "
+               "every zone",
+               last_seq_);
+    snapshot::CatalogRef cat = compile_catalog(*store_, generation);
+    if (flattener_) {
+        std::vector<std::int64_t> ids;
+        for (const auto& z : cat->zones()) {
+            ids.push_back(z->zone_id);
+        }
+        cat = flattener_->apply(cat, ids, generation);
+    }
+    return cat;
+}
+
+void JournalWatcher::maybe_prune()
+{
+    auto now = Clock::now();
+    if (now - last_prune_ < options_.prune_interval ||
+        last_seq_ <= static_cast<std::int64_t>(options_.journal_keep)) {
+        return;
+    }
+    last_prune_ = now;
+    std::size_t n =
+        store_->prune_journal(last_seq_ - static_cast<std::int64_t>(options_.journal_keep));
+    if (n > 0) {
+        log().debug("journal: {} old entries pruned", n);
+    }
+}
+
 std::size_t JournalWatcher::poll_once()
 {
     std::vector<store::JournalEntry> entries = store_->journal_since(last_seq_, options_.batch);
@@ -215,6 +249,9 @@ std::size_t JournalWatcher::poll_once()
     snapshot::CatalogRef base = publisher_.current();
     snapshot::CatalogRef cat = base;
     std::uint64_t gen = base->generation() + 1;
+    if (entries.front().seq > last_seq_ + 1) {
+        cat = reload_all(gen); // the entries read are applied again below: reloads are idempotent
+    }
     for (const auto& [id, change] : changes) {
         cat = apply(*store_, cat, id, change, gen);
     }
@@ -237,6 +274,7 @@ std::size_t JournalWatcher::poll_once()
                     entries.size(), changes.size(), ms_since(t0), compile_ms, ms_since(t1));
     }
     last_seq_ = entries.back().seq;
+    maybe_prune();
     return entries.size();
 }
 

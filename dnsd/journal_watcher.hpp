@@ -28,6 +28,11 @@ public:
         std::chrono::milliseconds poll_interval{100}; // "answered within one second"
         std::chrono::milliseconds publish_timeout{1000};
         std::size_t batch = 1000; // journal entries read per round
+        // The journal only carries changes to the daemons that follow it: entries more than
+        // `journal_keep` behind this watcher are deleted, at most once per `prune_interval`.
+        // A reader that falls further behind finds a gap and reloads every zone.
+        std::size_t journal_keep = 10000;
+        std::chrono::milliseconds prune_interval{60000};
     };
 
     // `store` is this watcher's own connection (a Store is not thread-safe); `after` is the
@@ -64,12 +69,15 @@ public:
 
 private:
     void run();
+    snapshot::CatalogRef reload_all(std::uint64_t generation);
+    void maybe_prune();
 
     std::unique_ptr<store::Store> store_;
     Publisher& publisher_;
     std::int64_t last_seq_;
     Options options_;
     flatten::Flattener* flattener_ = nullptr;
+    std::chrono::steady_clock::time_point last_prune_{};
     std::mutex mu_;
     std::condition_variable cv_;
     bool stop_ = false;

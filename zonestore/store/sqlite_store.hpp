@@ -23,10 +23,10 @@ public:
     compile::ZoneMeta load_zone_meta(std::int64_t zone_id) override;
     std::vector<compile::NameUpdate> load_names(std::int64_t zone_id,
                                                 const std::vector<dns::Name>& names) override;
-    ZoneUpdate load_zone_update(std::int64_t zone_id,
-                                const std::vector<dns::Name>& names) override;
+    ZoneUpdate load_zone_update(std::int64_t zone_id, const std::vector<dns::Name>& names) override;
     std::int64_t journal_head() override;
     std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) override;
+    std::size_t prune_journal(std::int64_t through) override;
     std::uint32_t bump_serial(std::int64_t zone_id) override;
 
     void set_edge_pools(std::vector<EdgePool> pools) override;

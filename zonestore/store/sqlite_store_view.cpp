@@ -46,6 +46,17 @@ std::vector<JournalEntry> SqliteStore::journal_since(std::int64_t after, std::si
     });
 }
 
+std::size_t SqliteStore::prune_journal(std::int64_t through)
+{
+    return guarded([&] {
+        auto st = db_.cached("DELETE FROM journal WHERE seq <= ? AND seq < "
+                             "(SELECT max(seq) FROM journal)");
+        st->bind_all(through);
+        st->step();
+        return static_cast<std::size_t>(db_.changes());
+    });
+}
+
 // ---- the daemon's reads: the public view ------------------------------------------------------
 
 void SqliteStore::set_edge_pools(std::vector<EdgePool> pools)

@@ -10,8 +10,8 @@
 #include "zonestore/compile/zone_source.hpp"
 #include "zonestore/dns/name.hpp"
 #include "zonestore/store/model.hpp"
-#include "zonestore/store/tunnel.hpp"
 #include "zonestore/store/token.hpp"
+#include "zonestore/store/tunnel.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -93,6 +93,9 @@ public:
     virtual std::int64_t journal_head() = 0;
     // Entries with seq > after, oldest first, at most `limit`.
     virtual std::vector<JournalEntry> journal_since(std::int64_t after, std::size_t limit) = 0;
+    // Deletes the entries with seq <= through, keeping the newest entry whatever `through`
+    // says (the head is how a reader knows where it stands). Returns how many went.
+    virtual std::size_t prune_journal(std::int64_t through) = 0;
     // Moves the zone's serial forward by one (RFC 1982) because its public view changed
     // outside the store: a flattened target's addresses (dnsd/flatten). No journal entry (no
     // row changed); the served serial stays the stored one. Returns the new serial; throws

@@ -196,3 +196,49 @@ TEST_CASE("the watcher thread publishes within a second, and stops")
     CHECK(std::chrono::steady_clock::now() - t0 < 1s);
     s.watcher->stop();
 }
+
+TEST_CASE("the journal is pruned behind the watcher; a reader left behind reloads every zone")
+{
+    Setup s;
+    // A second daemon on the same database, which has not read anything yet.
+    auto late_store = store::Store::open(s.db);
+    std::int64_t late_head = late_store->journal_head();
+    dnsd::Publisher late_publisher(dnsd::compile_catalog(*late_store, 1));
+    dnsd::JournalWatcher late(std::move(late_store), late_publisher, late_head);
+
+    dnsd::JournalWatcher::Options o;
+    o.journal_keep = 3;
+    o.prune_interval = 0ms;
+    auto st = store::Store::open(s.db);
+    std::int64_t head = st->journal_head();
+    dnsd::Publisher publisher(dnsd::compile_catalog(*st, 1));
+    dnsd::JournalWatcher pruning(std::move(st), publisher, head, o);
+
+    for (int i = 0; i < 10; ++i) {
+        add(*s.writer, s.a, ("n" + std::to_string(i) + ".a.example").c_str(), "A", "192.0.2.9");
+    }
+    auto deleted = add(*s.writer, s.b, "gone.b.example", "A", "198.51.100.9");
+    s.writer->delete_record(s.b, deleted.id);
+    CHECK(pruning.poll_once() == 12);
+    CHECK(node(publisher.current(), s.a, "n9.a.example.") != nullptr);
+    std::int64_t last = pruning.last_seq();
+    auto left = s.writer->journal_since(0, 100);
+    REQUIRE(left.size() == 3); // only the newest journal_keep entries stay
+    CHECK(left.front().seq == last - 2);
+
+    // The late reader's next entry is gone: it reloads every zone and misses nothing.
+    auto before = late_publisher.current();
+    CHECK(late.poll_once() == 3);
+    CHECK(late.last_seq() == last);
+    auto after = late_publisher.current();
+    for (int i = 0; i < 10; ++i) {
+        CHECK(node(after, s.a, ("n" + std::to_string(i) + ".a.example.").c_str()) != nullptr);
+    }
+    CHECK(node(after, s.b, "gone.b.example.") == nullptr);
+    CHECK(node(after, s.b, "www.b.example.") != nullptr);
+    CHECK(after->zone_by_id(s.a)->serial > before->zone_by_id(s.a)->serial);
+
+    // The newest entry always stays, whatever the watcher asks: it tells readers where they are.
+    CHECK(s.writer->prune_journal(last + 100) == 2);
+    CHECK(s.writer->journal_head() == last);
+}
