@@ -9,7 +9,8 @@ target_link_libraries(test_flatten PRIVATE nuage_flatten nuage_view nuage_engine
 # The real dnsd with a second authoritative server (knotd), a stalled and a garbage upstream,
 # all started by the test on loopback (Debian's /usr/bin/python3 and dnspython).
 set(NUAGE_FLATTEN_CASES served_targets settings_export_and_refusals
-    upstream_answers_follow_their_ttl stalled_upstream_then_stale_then_servfail
+    upstream_answers_follow_their_ttl upstream_chains_back_into_served_zones
+    stalled_upstream_then_stale_then_servfail
     garbage_upstream_is_servfail_for_that_name_only)
 foreach(case ${NUAGE_FLATTEN_CASES})
   add_test(NAME flatten_${case}

@@ -9,12 +9,15 @@ CacheView CacheEntry::view(Clock::time_point now, const CachePolicy& p) const
     if (!have_ || now >= stale_until_) {
         return {};
     }
-    return {true, rdatas_, now < expires_ ? ttl_ : std::min(ttl_, p.stale_ttl)};
+    return {true, rdatas_, now < expires_ ? ttl_ : std::min(ttl_, p.stale_ttl), chain_, handoff_};
 }
 
 void CacheEntry::fetch_succeeded(Clock::time_point now, std::vector<std::string> rdatas,
-                                 std::uint32_t ttl, const CachePolicy& p)
+                                 std::uint32_t ttl, const CachePolicy& p,
+                                 std::vector<dns::Name> chain, bool handoff)
 {
+    chain_ = std::move(chain);
+    handoff_ = handoff;
     ttl = std::min(ttl, p.max_ttl);
     have_ = true;
     rdatas_ = std::move(rdatas);

@@ -42,6 +42,11 @@ struct CacheView {
     bool known = false;              // false: SERVFAIL
     std::vector<std::string> rdatas; // known: the addresses (empty: NODATA)
     std::uint32_t ttl = 0;           // known: the TTL to serve (the stale TTL once expired)
+    // The CNAME targets the upstream's answer went through, in order: a flattened name
+    // answers from the snapshot from the first of them that is in a served zone, never from
+    // the upstream's copy of our own data (DESIGN §2: proxy rules apply on the way).
+    std::vector<dns::Name> chain;
+    bool handoff = false; // the resolver stopped at chain.back(), a name we serve
 
     bool operator==(const CacheView&) const = default;
 };
@@ -58,7 +63,8 @@ public:
     void fetch_started() { in_flight_ = true; }
     // The upstream answered (`rdatas` empty: NXDOMAIN or NODATA, which is known).
     void fetch_succeeded(Clock::time_point now, std::vector<std::string> rdatas, std::uint32_t ttl,
-                         const CachePolicy& p);
+                         const CachePolicy& p, std::vector<dns::Name> chain = {},
+                         bool handoff = false);
     // Every upstream failed: keep what we have (it goes stale at expiry), retry with backoff.
     void fetch_failed(Clock::time_point now, std::string why, const CachePolicy& p);
 
@@ -76,6 +82,8 @@ public:
 private:
     bool have_ = false;
     std::vector<std::string> rdatas_;
+    std::vector<dns::Name> chain_;
+    bool handoff_ = false;
     std::uint32_t ttl_ = 0;
     Clock::time_point expires_{}, stale_until_{};
     Clock::time_point next_fetch_;

@@ -71,6 +71,10 @@ Flattener::Flattener(FlattenerOptions options, std::unique_ptr<store::Store> sto
     wake_.data = this;
     uv_timer_init(&loop_, &tick_);
     tick_.data = this;
+    options_.resolver.is_served = [this](const dns::Name& name) {
+        std::lock_guard lock(served_mu_);
+        return served_ && served_->find_zone(name) != nullptr;
+    };
     resolver_ = std::make_unique<Resolver>(&loop_, options_.resolver);
 }
 
@@ -152,6 +156,10 @@ snapshot::CatalogRef Flattener::update(snapshot::CatalogRef cat,
         return v;
     };
     auto out = state_.apply(std::move(cat), changed_zones, changed_keys, generation, lookup);
+    {
+        std::lock_guard served_lock(served_mu_);
+        served_ = out.catalog;
+    }
     for (std::int64_t id : out.answers_changed) {
         pacer_.request(id);
     }
@@ -237,7 +245,8 @@ void Flattener::fetch(const CacheKey& key)
                     log().info("flattening: {} {} answered again", key.name.to_text(),
                                type_name(key.qtype));
                 }
-                e.fetch_succeeded(now, std::move(r.rdatas), r.ttl, options_.cache);
+                e.fetch_succeeded(now, std::move(r.rdatas), r.ttl, options_.cache,
+                                  std::move(r.chain), r.handoff);
             } else {
                 bool first = e.failures() == 0;
                 e.fetch_failed(now, r.error, options_.cache);

@@ -91,6 +91,8 @@ private:
     uv_async_t wake_{};
     uv_timer_t tick_{};
     std::unique_ptr<Resolver> resolver_;
+    std::mutex served_mu_;           // the resolver's view of the served zones (is_served)
+    snapshot::CatalogRef served_;
     std::thread loop_thread_, publish_thread_;
     bool started_ = false;
 };

@@ -59,12 +59,25 @@ const FamilyResult& Planner::resolve(std::int64_t zone_id, const snapshot::Flatt
 }
 
 void Planner::external(const dns::Name& name, std::uint16_t qtype, std::uint32_t ttl,
-                       FamilyResult& r) const
+                       FamilyResult& r, std::size_t handoffs)
 {
     CacheKey key{name, qtype};
     r.keys.insert(key);
     CacheView v = lookup_(key);
-    if (v.known) {
+    if (!v.known) {
+        return;
+    }
+    // An upstream chain that comes back into a zone we serve goes on in the snapshot from
+    // there: the upstream's copy of that data may be an old or forged origin address.
+    for (const dns::Name& n : v.chain) {
+        if (catalog_.find_zone(n)) {
+            if (handoffs < kMaxFlattenChain) {
+                follow(n, std::min(ttl, v.ttl), qtype, r, handoffs + 1);
+            }
+            return;
+        }
+    }
+    if (!v.handoff) { // else: the zone it reached is no longer served; unknown until refetched
         r.family = {true, std::min(ttl, v.ttl), std::move(v.rdatas)};
     }
 }
@@ -143,9 +156,16 @@ FamilyResult Planner::walk(std::int64_t zone_id, const snapshot::FlattenedCname&
 {
     FamilyResult r;
     r.zones.insert(zone_id);
+    follow(f.target, f.ttl, qtype, r, 0);
+    return r;
+}
+
+void Planner::follow(const dns::Name& target, std::uint32_t ttl, std::uint16_t qtype,
+                     FamilyResult& r, std::size_t handoffs)
+{
     engine::QueryView q;
-    q.qname_len = static_cast<std::uint8_t>(f.target.size());
-    std::memcpy(q.lower, f.target.data(), f.target.size());
+    q.qname_len = static_cast<std::uint8_t>(target.size());
+    std::memcpy(q.lower, target.data(), target.size());
     q.qname = q.lower;
     q.qtype = qtype;
     q.qclass = kClassIn;
@@ -153,33 +173,32 @@ FamilyResult Planner::walk(std::int64_t zone_id, const snapshot::FlattenedCname&
     engine::AnswerPlan plan;
     engine::resolve(catalog_, q, plan);
     if (plan.refused) {
-        external(f.target, qtype, f.ttl, r); // outside every served zone
-        return r;
+        external(target, qtype, ttl, r, handoffs); // outside every served zone
+        return;
     }
-    Chain c{f.target, 0, f.ttl, false};
+    Chain c{target, 0, ttl, false};
     const snapshot::RRset* data = nullptr;
     if (!read_chain(plan, c, data, r.zones)) {
-        return r; // unknown
+        return; // unknown
     }
     const snapshot::ZoneData* fz = catalog_.find_zone(c.final_name);
     if (c.ends_in_cname) {
         if (!fz) {
-            external(c.final_name, qtype, c.ttl, r); // the chain leaves the served zones
+            external(c.final_name, qtype, c.ttl, r, handoffs); // the chain leaves our zones
         }
-        return r; // else a loop, or longer than the engine follows: unknown
+        return; // else a loop, or longer than the engine follows: unknown
     }
     if (plan.authority_count && plan.authority[0].referral) {
-        external(c.final_name, qtype, c.ttl, r); // delegated away: not ours to answer
-        return r;
+        external(c.final_name, qtype, c.ttl, r, handoffs); // delegated away: not ours
+        return;
     }
     if (fz) {
         r.zones.insert(fz->zone_id);
         if (through_flattened(*fz, c.final_name, c.ttl, qtype, r)) {
-            return r;
+            return;
         }
     }
     r.family = from_plan(plan, c, data);
-    return r;
 }
 
 } // namespace nuage::flatten

@@ -42,8 +42,12 @@ public:
 private:
     using Key = std::tuple<std::int64_t, std::string, std::uint16_t>;
     FamilyResult walk(std::int64_t zone_id, const snapshot::FlattenedCname& f, std::uint16_t qtype);
-    void external(const dns::Name& name, std::uint16_t qtype, std::uint32_t ttl,
-                  FamilyResult& r) const;
+    // The chain from `target` (TTL so far `ttl`) into `r`: in the snapshot, then upstream.
+    // `handoffs` counts the returns from upstream chains into served zones (bounded).
+    void follow(const dns::Name& target, std::uint32_t ttl, std::uint16_t qtype, FamilyResult& r,
+                std::size_t handoffs);
+    void external(const dns::Name& name, std::uint16_t qtype, std::uint32_t ttl, FamilyResult& r,
+                  std::size_t handoffs);
     // When the chain ends (TTL so far `ttl`) at a flattened name of `zone`: that name's
     // answer into `r`, and true.
     bool through_flattened(const snapshot::ZoneData& zone, const dns::Name& final_name,

@@ -12,7 +12,14 @@ using dnsd::log;
 
 namespace {
 constexpr std::size_t kMaxMessage = 65535;
+
+Resolution failed(std::string why)
+{
+    Resolution r;
+    r.error = std::move(why);
+    return r;
 }
+} // namespace
 
 // One lookup: a name, the CNAMEs followed so far, the attempts made on its current name.
 struct Resolver::Lookup {
@@ -22,6 +29,7 @@ struct Resolver::Lookup {
     std::size_t cnames = 0;
     std::uint32_t ttl = UINT32_MAX;
     std::vector<dns::Name> seen;
+    std::vector<dns::Name> chain; // the CNAME targets followed so far
     unsigned attempt = 0;
     std::size_t upstream = 0;
     Exchange* exchange = nullptr;
@@ -266,7 +274,7 @@ void Resolver::resolve(const dns::Name& name, std::uint16_t qtype, Done done)
 void Resolver::start_exchange(Lookup& l)
 {
     if (options_.upstreams.empty()) {
-        finish(l, {false, {}, 0, "no upstream resolver is configured ([flattening] upstreams)"});
+        finish(l, failed("no upstream resolver is configured ([flattening] upstreams)"));
         return;
     }
     auto* x = new Exchange;
@@ -287,13 +295,19 @@ void Resolver::on_exchange(Lookup& l, const UpstreamAnswer& a)
     switch (a.kind) {
     case Kind::Data:
     case Kind::NoData:
-        finish(l, {true, a.rdatas, std::min(l.ttl, a.ttl), {}});
+        l.chain.insert(l.chain.end(), a.chain.begin(), a.chain.end());
+        finish(l, {true, a.rdatas, std::min(l.ttl, a.ttl), {}, std::move(l.chain), false});
         return;
     case Kind::Follow:
         l.cnames += a.cnames;
         l.ttl = std::min(l.ttl, a.ttl);
+        l.chain.insert(l.chain.end(), a.chain.begin(), a.chain.end());
         if (std::find(l.seen.begin(), l.seen.end(), a.final_name) != l.seen.end()) {
-            finish(l, {false, {}, 0, "a CNAME loop at " + a.final_name.to_text()});
+            finish(l, failed("a CNAME loop at " + a.final_name.to_text()));
+            return;
+        }
+        if (options_.is_served && options_.is_served(a.final_name)) {
+            finish(l, {true, {}, l.ttl, {}, std::move(l.chain), true});
             return;
         }
         l.seen.push_back(a.final_name);
@@ -304,7 +318,7 @@ void Resolver::on_exchange(Lookup& l, const UpstreamAnswer& a)
     default:
         l.last_error = a.why;
         if (++l.attempt >= options_.attempts) {
-            finish(l, {false, {}, 0, l.last_error});
+            finish(l, failed(l.last_error));
             return;
         }
         start_exchange(l);

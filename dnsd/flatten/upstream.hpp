@@ -26,6 +26,9 @@ struct ResolverOptions {
     std::vector<config::Endpoint> upstreams;
     std::chrono::milliseconds timeout{1000}; // per attempt
     unsigned attempts = 3;                   // in all, each on the next upstream
+    // Is this name in a zone we serve? A chain that reaches one is not asked of the upstream
+    // again: the planner answers it from the snapshot. Called on the resolver's loop.
+    std::function<bool(const dns::Name&)> is_served;
 };
 
 struct Resolution {
@@ -33,6 +36,8 @@ struct Resolution {
     std::vector<std::string> rdatas; // ok: the final addresses (empty: NXDOMAIN or NODATA)
     std::uint32_t ttl = 0;           // ok: the smallest TTL over the chain
     std::string error;               // not ok: why, for the log
+    std::vector<dns::Name> chain;    // ok: the CNAME targets followed, in order
+    bool handoff = false;            // ok: stopped at chain.back(), a served name (no rdatas)
 };
 
 class Resolver {

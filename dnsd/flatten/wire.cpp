@@ -148,6 +148,7 @@ UpstreamAnswer read_parsed(const ldns_pkt* pkt, const Question& q, std::size_t m
     UpstreamAnswer a;
     a.final_name = c.name;
     a.cnames = c.cnames;
+    a.chain.assign(c.seen.begin() + 1, c.seen.end());
     std::size_t want_len = q.qtype == kTypeA ? 4 : 16;
     std::uint32_t ttl = c.ttl;
     for (std::size_t i = 0; i < ldns_rr_list_rr_count(answer); ++i) {

@@ -49,6 +49,7 @@ struct UpstreamAnswer {
     std::uint32_t ttl = 0;           // the smallest TTL over the chain and the data
     dns::Name final_name;
     std::size_t cnames = 0; // CNAMEs followed in this answer
+    std::vector<dns::Name> chain; // their targets, in order (the last is final_name)
     std::string why;        // Mismatch and Failure: for the log
 };
 

@@ -349,6 +349,60 @@ def upstream_answers_follow_their_ttl(env):
     k.stop()
 
 
+# An upstream whose chains come back into zones dnsd serves, with an old copy of one of them
+# (a previous provider's data): the served part is answered from dnsd's own snapshot.
+BACK = """$ORIGIN back.test.
+$TTL 60
+@ IN SOA ns.back.test. h.back.test. 1 3600 600 86400 60
+@ IN NS ns.upstream.test.
+withdata IN CNAME host.old.test.
+alone IN CNAME www.mine.test.
+"""
+OLD_COPY = """$ORIGIN old.test.
+$TTL 60
+@ IN SOA ns.old.test. h.old.test. 1 3600 600 86400 60
+@ IN NS ns.upstream.test.
+host IN A 198.18.30.1
+host IN AAAA 2001:db8:bad::1
+"""
+
+
+@case
+def upstream_chains_back_into_served_zones(env):
+    k = Knot(env.dir, {"back.test.": BACK, "old.test.": OLD_COPY}).start()
+    env.knot = k
+    env.import_zone("example.test", zone("example.test", "www IN A 192.0.2.10\n"))
+    env.import_zone("old.test", zone("old.test", "host IN A 198.18.30.1\n"))
+    env.import_zone("mine.test", zone("mine.test", "www IN A 198.18.30.2\n"))
+    env.dnsctl("record", "edit", "old.test", record_id(env, "old.test", "host", "A"),
+               "--proxied")
+    env.dnsctl("record", "edit", "mine.test", record_id(env, "mine.test", "www", "A"),
+               "--proxied")
+    for name, target in (("withdata", "withdata.back.test"), ("alone", "alone.back.test")):
+        env.dnsctl("record", "add", "example.test", name, "CNAME", target, "--flatten-cname")
+    d = env.start_dnsd(config=config(k.port))
+    p = d.port
+    origins = [socket.inet_aton("198.18.30.1"), socket.inet_aton("198.18.30.2"),
+               socket.inet_pton(socket.AF_INET6, "2001:db8:bad::1")]
+    for name in ("withdata", "alone"):
+        q = f"{name}.example.test."
+        wait_for(f"{name}: the edge's address", lambda: rdatas(ask(p, q), "A") == {EDGE[0]}, 5)
+        wait_for(f"{name}: the edge's IPv6 address",
+                 lambda: rdatas(ask(p, q, "AAAA"), "AAAA") == {EDGE[1]}, 5)
+        for qtype in ("A", "AAAA", "ANY"):
+            for tcp in (False, True):
+                wire = ask(p, q, qtype, tcp=tcp).to_wire()
+                check(not any(o in wire for o in origins),
+                      f"the upstream's copy of a served name leaked ({name} {qtype})")
+    # A write to the served zone is followed at once, as for any served target.
+    env.dnsctl("record", "edit", "mine.test", record_id(env, "mine.test", "www", "A"),
+               "--dns-only")
+    wait_for("the served target's new answer",
+             lambda: rdatas(ask(p, "alone.example.test."), "A") == {"198.18.30.2"}, 3)
+    d.stop()
+    k.stop()
+
+
 @case
 def stalled_upstream_then_stale_then_servfail(env):
     k = start_knot(env)

@@ -148,7 +148,7 @@ TEST_CASE("planner: targets outside, loops and cycles")
     CHECK(!f.family("f-ext.a.test.", 1).known); // nothing from upstream yet: SERVFAIL
     REQUIRE(f.asked.size() == 1);
     CHECK(f.asked[0] == CacheKey{name("target.example.net."), 1});
-    f.upstream[{name("target.example.net."), 1}] = {true, {v4(77)}, 900};
+    f.upstream[{name("target.example.net."), 1}] = {true, {v4(77)}, 900, {}};
     auto a = f.family("f-ext.a.test.", 1);
     CHECK(a.rdatas == std::vector<std::string>{v4(77)});
     CHECK(a.ttl == 600);
@@ -157,7 +157,7 @@ TEST_CASE("planner: targets outside, loops and cycles")
     CHECK(a.rdatas == std::vector<std::string>{v4(77)});
     // A chain that leaves the served zones: the rest is asked upstream, TTL min over it.
     f.asked.clear();
-    f.upstream[{name("x.example.org."), 1}] = {true, {v4(88)}, 900};
+    f.upstream[{name("x.example.org."), 1}] = {true, {v4(88)}, 900, {}};
     a = f.family("f-out.a.test.", 1);
     CHECK(a.rdatas == std::vector<std::string>{v4(88)});
     CHECK(a.ttl == 40);
@@ -168,6 +168,33 @@ TEST_CASE("planner: targets outside, loops and cycles")
     CHECK(f.asked == std::vector<CacheKey>{{name("host.sub.a.test."), 1}});
     CHECK(!f.family("f-loop.a.test.", 1).known);
     CHECK(!f.family("f-self.a.test.", 1).known);
+}
+
+TEST_CASE("planner: an upstream chain that comes back into a served zone goes on in the snapshot")
+{
+    Fixture f;
+    // The upstream says target.example.net. -> edge.b.test. and gives an address for it: an
+    // old copy of zone b (or a forgery) holding the origin. The snapshot answers instead, with
+    // the edge's addresses, and zone b becomes a dependency.
+    std::string origin{10, 9, 9, 9};
+    f.upstream[{name("target.example.net."), 1}] = {true, {origin}, 900, {name("edge.b.test.")}};
+    flatten::Planner p(*f.cat, f.lookup);
+    auto z = f.cat->find_zone(name("a.test."));
+    const auto& r = p.resolve(1, *z->find_flattened(name("f-ext.a.test.")), 1);
+    CHECK(r.family.known);
+    CHECK(r.family.rdatas == std::vector<std::string>{std::string{char(203), 0, 113, 10}});
+    CHECK(r.family.ttl == 300);
+    CHECK(r.zones.count(2));
+    // The resolver stopped at a served name (no addresses from upstream): the same answer.
+    f.upstream[{name("target.example.net."), 1}] = {true, {}, 900, {name("www.b.test.")}, true};
+    CHECK(f.family("f-ext.a.test.", 1).rdatas ==
+          std::vector<std::string>{std::string{char(198), 51, 100, 1}});
+    // A hand-off to a zone no longer served: unknown until the upstream is asked again.
+    f.upstream[{name("target.example.net."), 1}] = {true, {}, 900, {name("x.gone.test.")}, true};
+    CHECK(!f.family("f-ext.a.test.", 1).known);
+    // Chains through names we do not serve are the upstream's answer.
+    f.upstream[{name("target.example.net."), 1}] = {true, {v4(5)}, 900, {name("y.example.org.")}};
+    CHECK(f.family("f-ext.a.test.", 1).rdatas == std::vector<std::string>{v4(5)});
 }
 
 TEST_CASE("state: a write recomputes the names that depend on it, in other zones too")
@@ -195,7 +222,7 @@ TEST_CASE("state: a write recomputes the names that depend on it, in other zones
     CHECK(again.catalog == f.cat);
 
     // An upstream answer arrives: its names (and the name flattened onto them) follow.
-    f.upstream[{name("target.example.net."), 1}] = {true, {v4(77)}, 900};
+    f.upstream[{name("target.example.net."), 1}] = {true, {v4(77)}, 900, {}};
     out = st.apply(f.cat, {}, {CacheKey{name("target.example.net."), 1}}, 3, f.lookup);
     f.cat = out.catalog;
     CHECK(out.answers_changed == std::vector<std::int64_t>{1});

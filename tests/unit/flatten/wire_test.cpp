@@ -164,6 +164,8 @@ TEST_CASE("CNAME chains in the answer: followed from the question, bounded, loop
     CHECK(r.cnames == 2);
     CHECK(r.rdatas.size() == 2);
     CHECK(r.ttl == 50); // the smallest over the chain
+    // The names it went through, for the planner (which answers served ones itself).
+    CHECK(r.chain == std::vector<dns::Name>{name("mid.example.org."), name("end.example.org.")});
     // An authoritative upstream stops at its zone's edge: ask for the rest.
     r = read(response(q, {cname("start.example.net.", 100, "elsewhere.example.com.")}), q);
     CHECK(r.kind == Kind::Follow);
