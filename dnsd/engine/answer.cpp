@@ -19,6 +19,7 @@ constexpr std::uint16_t kClassIn = 1, kClassAny = 255;
 constexpr std::uint16_t kProceed = 0xFFFF;
 constexpr std::uint16_t kNeedsZone = 0xFFFE; // answered from the catalog: REFUSED or NOTAUTH
 constexpr std::size_t kMinOut = 512;
+constexpr std::uint16_t kTsigBadKey = 17;
 
 // RFC 6891 §6.2.5: a payload under 512 is treated as 512; we never send more than 1232 over
 // UDP whatever the client offers (DNS flag day 2020). TCP: one message of up to 65535.
@@ -116,6 +117,12 @@ std::size_t answer(const snapshot::Catalog& catalog, std::span<const std::uint8_
     ResponseWriter w(out.data(), response_limit(q, transport, out.size()));
     if (status == ParseStatus::FormErr) {
         return error_response(w, q, rcode::kFormErr);
+    }
+    if (q.tsig.present) {
+        // RFC 8945 §5.2.1: a key the server does not know is NOTAUTH with TSIG error BADKEY,
+        // unsigned. Nuage holds no TSIG keys yet (transfers come later), so every key is one.
+        w.begin(q, true);
+        return w.finish_tsig_error(rcode::kNotAuth, q, kTsigBadKey);
     }
     std::uint16_t rc = precheck(q, transport);
     if (rc == kNeedsZone) {

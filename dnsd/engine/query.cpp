@@ -1,10 +1,12 @@
 #include "dnsd/engine/query.hpp"
 
+#include <cstring>
+
 namespace nuage::engine {
 
 namespace {
 
-constexpr std::uint16_t kTypeOpt = 41;
+constexpr std::uint16_t kTypeOpt = 41, kTypeTsig = 250;
 
 // Offset just past the (possibly compressed) name at `pos`, or 0 when it is malformed: a
 // reserved label type (0x40, 0x80: RFC 6891 §5 retired extended labels), a pointer that does
@@ -76,6 +78,24 @@ bool options_well_formed(const std::uint8_t* p, std::size_t len) noexcept
     return true;
 }
 
+// RFC 8945 §4.2: Algorithm Name (uncompressed), Time Signed (48 bits), Fudge, MAC Size, MAC,
+// Original ID, Error, Other Len, Other Data, exactly filling the RDATA. Returns the length of
+// the algorithm name, or 0 when the RDATA is malformed.
+std::size_t tsig_algorithm_len(const std::uint8_t* rd, std::size_t len) noexcept
+{
+    std::size_t alg = dns::name_wire_length(rd, rd + len);
+    if (alg == 0 || len - alg < 10) {
+        return 0;
+    }
+    std::size_t mac = dns::read_u16(rd + alg + 8);
+    std::size_t fixed = alg + 10 + mac;
+    if (len < fixed + 6) {
+        return 0;
+    }
+    std::size_t other = dns::read_u16(rd + fixed + 4);
+    return len == fixed + 6 + other ? alg : 0;
+}
+
 bool parse_question(const std::uint8_t* msg, std::size_t size, QueryView& q,
                     std::size_t& pos) noexcept
 {
@@ -95,10 +115,11 @@ bool parse_question(const std::uint8_t* msg, std::size_t size, QueryView& q,
     return true;
 }
 
-// Walks every record the counts announce. Only the OPT is looked at (RFC 6891 §6.1.1: in the
-// additional section, once, owned by the root); other records are skipped unread.
+// Walks every record the counts announce. Only the OPT (RFC 6891 §6.1.1: in the additional
+// section, once, owned by the root) and a TSIG (RFC 8945 §5.2: the very last record, class
+// ANY) are looked at; other records are skipped unread.
 bool parse_records(const std::uint8_t* msg, std::size_t size, const QueryView& q, std::size_t& pos,
-                   EdnsInfo& edns) noexcept
+                   EdnsInfo& edns, TsigInfo& tsig) noexcept
 {
     std::size_t total = std::size_t(q.ancount) + q.nscount + q.arcount;
     std::size_t additional_from = std::size_t(q.ancount) + q.nscount;
@@ -122,6 +143,13 @@ bool parse_records(const std::uint8_t* msg, std::size_t size, const QueryView& q
             edns.payload = dns::read_u16(rr + 2);
             edns.version = rr[5];
             edns.dnssec_ok = (rr[6] & 0x80) != 0;
+        } else if (dns::read_u16(rr) == kTypeTsig) {
+            std::size_t alg = tsig_algorithm_len(rr + 10, rdlen);
+            // Any class is taken as ANY (RFC 8945 §4.2), as Knot DNS does.
+            if (i + 1 != total || i < additional_from || alg == 0) {
+                return false;
+            }
+            tsig = {true, owner, after + 10, alg};
         }
         pos = after + 10 + rdlen;
     }
@@ -129,6 +157,31 @@ bool parse_records(const std::uint8_t* msg, std::size_t size, const QueryView& q
 }
 
 } // namespace
+
+std::size_t expand_name(const QueryView& q, std::size_t pos,
+                        std::uint8_t (&out)[dns::kMaxNameWire]) noexcept
+{
+    // parse_query checked the name: backward pointers only, labels <= 63, <= 255 octets.
+    std::size_t n = 0;
+    while (pos < q.size && n < dns::kMaxNameWire) {
+        std::uint8_t l = q.wire[pos];
+        if ((l & 0xC0) == 0xC0) {
+            pos = (std::size_t(l & 0x3F) << 8) | q.wire[pos + 1];
+            continue;
+        }
+        if (n + 1 + l > dns::kMaxNameWire) {
+            break;
+        }
+        std::memcpy(out + n, q.wire + pos, 1 + std::size_t{l});
+        n += 1 + l;
+        if (l == 0) {
+            return n;
+        }
+        pos += 1 + l;
+    }
+    out[0] = 0;
+    return 1;
+}
 
 ParseStatus parse_query(std::span<const std::uint8_t> msg, QueryView& q) noexcept
 {
@@ -155,10 +208,12 @@ ParseStatus parse_query(std::span<const std::uint8_t> msg, QueryView& q) noexcep
         return ParseStatus::FormErr;
     }
     EdnsInfo edns;
-    if (!parse_records(m, size, q, pos, edns) || pos != size) {
+    TsigInfo tsig;
+    if (!parse_records(m, size, q, pos, edns, tsig) || pos != size) {
         return ParseStatus::FormErr; // a broken record, or trailing garbage
     }
     q.edns = edns;
+    q.tsig = tsig;
     return ParseStatus::Ok;
 }
 

@@ -34,6 +34,15 @@ struct EdnsInfo {
     std::uint16_t payload = 512; // the requestor's UDP payload size, as sent
 };
 
+// A TSIG record (RFC 8945 §4.2), the last of the message: where its owner (the key name,
+// maybe compressed) and its RDATA are in the query.
+struct TsigInfo {
+    bool present = false;
+    std::size_t owner_pos = 0;
+    std::size_t rdata_pos = 0;
+    std::size_t algorithm_len = 0; // the algorithm name at the start of the RDATA
+};
+
 struct QueryView {
     const std::uint8_t* wire = nullptr;
     std::size_t size = 0;
@@ -54,14 +63,21 @@ struct QueryView {
     // Set only when every record of the message parsed: a FORMERR caused by a broken record
     // or trailing bytes does not echo an OPT (as Knot DNS 3.2 does).
     EdnsInfo edns;
+    TsigInfo tsig;
 };
 
 // Parses `msg` into `q`. Checks, in order: header size and QR (Drop); QDCOUNT <= 1 and the
 // question (names without compression, labels <= 63, name <= 255 octets); every record the
 // counts announce (names may be compressed, pointing backwards only); OPT only in the
 // additional section, at most once, with the root owner and well-formed options (RFC 6891
-// §6.1.1); no trailing bytes. Semantic checks (QDCOUNT 0, opcode, class, ...) are left to the
+// §6.1.1); TSIG only as the last record, of class ANY, its RDATA well-formed (RFC 8945 §5.2);
+// no trailing bytes. Semantic checks (QDCOUNT 0, opcode, class, ...) are left to the
 // caller, which can then still echo the OPT.
 ParseStatus parse_query(std::span<const std::uint8_t> msg, QueryView& q) noexcept;
+
+// Copies the name at `pos` of a message parse_query accepted (pointers followed) into `out`,
+// uncompressed; returns its length.
+std::size_t expand_name(const QueryView& q, std::size_t pos,
+                        std::uint8_t (&out)[dns::kMaxNameWire]) noexcept;
 
 } // namespace nuage::engine

@@ -8,7 +8,7 @@ namespace nuage::engine {
 namespace {
 
 constexpr std::uint16_t kQnamePointer = 0xC000 | dns::kHeaderSize;
-constexpr std::uint16_t kClassIn = 1, kTypeOpt = 41;
+constexpr std::uint16_t kClassIn = 1, kTypeOpt = 41, kTypeTsig = 250, kClassAny = 255;
 constexpr std::size_t kMaxPointer = 0x3FFF;
 constexpr std::uint16_t kOptionEde = 15;
 constexpr std::size_t kEdeSize = 6; // option code, length, INFO-CODE
@@ -45,13 +45,14 @@ NameLayout compressible_layout(std::uint16_t type) noexcept
 } // namespace
 
 ResponseWriter::ResponseWriter(std::uint8_t* out, std::size_t limit) noexcept
-    : out_(out), limit_(limit)
+    : out_(out), limit_(limit), total_limit_(limit)
 {
 }
 
 void ResponseWriter::begin(const QueryView& q, bool with_question) noexcept
 {
     names_.reset();
+    limit_ = total_limit_;
     dns::write_u16(out_, q.id);
     out_[2] = static_cast<std::uint8_t>(0x80 | (q.opcode << 3) | (q.rd ? 0x01 : 0));
     out_[3] = 0;
@@ -209,6 +210,39 @@ std::size_t ResponseWriter::finish(std::uint16_t rcode, const EdnsInfo& edns,
         ++arcount;
     }
     dns::write_u16(out_ + 10, arcount);
+    return pos_;
+}
+
+std::size_t ResponseWriter::finish_tsig_error(std::uint16_t rcode, const QueryView& q,
+                                              std::uint16_t tsig_error) noexcept
+{
+    std::size_t len = finish(rcode, q.edns);
+    std::uint8_t key[dns::kMaxNameWire];
+    std::size_t key_len = expand_name(q, q.tsig.owner_pos, key);
+    const std::uint8_t* rd = q.wire + q.tsig.rdata_pos;
+    std::size_t alg = q.tsig.algorithm_len;
+    std::size_t mac = dns::read_u16(rd + alg + 8);
+    const std::uint8_t* original_id = rd + alg + 10 + mac;
+    std::size_t rdlen = alg + 16; // name, time (6), fudge, MAC size 0, original ID, error, other 0
+    if (len + key_len + 10 + rdlen > total_limit_) {
+        return len; // the rcode alone says it
+    }
+    std::uint8_t* p = out_ + len;
+    std::memcpy(p, key, key_len);
+    p += key_len;
+    dns::write_u16(p, kTypeTsig);
+    dns::write_u16(p + 2, kClassAny);
+    dns::write_u32(p + 4, 0);
+    dns::write_u16(p + 8, static_cast<std::uint16_t>(rdlen));
+    p += 10;
+    std::memcpy(p, rd, alg + 8); // algorithm, time signed, fudge
+    p += alg + 8;
+    dns::write_u16(p, 0); // MAC size: the response is not signed
+    std::memcpy(p + 2, original_id, 2);
+    dns::write_u16(p + 4, tsig_error);
+    dns::write_u16(p + 6, 0);
+    pos_ = len + key_len + 10 + rdlen;
+    dns::write_u16(out_ + 10, static_cast<std::uint16_t>(dns::read_u16(out_ + 10) + 1));
     return pos_;
 }
 

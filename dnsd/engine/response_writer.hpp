@@ -47,6 +47,12 @@ public:
     std::size_t finish(std::uint16_t rcode, const EdnsInfo& edns,
                        std::uint16_t ede = kNoEde) noexcept;
 
+    // finish(), then an unsigned TSIG record after the OPT carrying `tsig_error` for the
+    // query's TSIG (RFC 8945 §5.2: key name, algorithm, time signed, fudge and original ID
+    // echoed, no MAC), when it fits.
+    std::size_t finish_tsig_error(std::uint16_t rcode, const QueryView& q,
+                                  std::uint16_t tsig_error) noexcept;
+
 private:
     // The owner of one RR: written (compressed) for the first RR of an RRset, whose offset is
     // kept in `first_at`, and as a pointer to it for the others.
@@ -59,6 +65,7 @@ private:
 
     std::uint8_t* out_;
     std::size_t limit_; // for records: the OPT's room already taken off
+    std::size_t total_limit_;
     std::size_t pos_ = 0;
     std::uint16_t counts_[3] = {0, 0, 0};
     NameCompressor names_;
