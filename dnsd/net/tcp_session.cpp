@@ -131,9 +131,14 @@ void TcpSession::received(ssize_t n)
         return; // EAGAIN, or input after the end we decided on (a bad length prefix)
     }
     in_len_ += static_cast<std::size_t>(n);
-    uv_timer_start(&idle_, on_idle, worker_.tcp_limits().idle_timeout_ms, 0);
     worker_.refresh_catalog();
+    std::uint64_t before = messages_;
     process();
+    // The idle timer runs from the last complete message, not the last byte: a client that
+    // drips a message a byte at a time cannot hold a connection slot (RFC 7766 §6.2.3, §10).
+    if (!closing_ && messages_ != before) {
+        uv_timer_start(&idle_, on_idle, worker_.tcp_limits().idle_timeout_ms, 0);
+    }
 }
 
 bool TcpSession::complete_message_buffered() const
@@ -183,6 +188,7 @@ bool TcpSession::answer_buffered()
             break; // partial: wait for the rest
         }
         answer_one(in_.data() + pos + 2, len);
+        ++messages_;
         pos += 2 + len;
     }
     if (pos > 0) {

@@ -72,6 +72,7 @@ private:
 
     std::vector<std::uint8_t> in_; // grows to the message being read, up to 2 + max size
     std::size_t in_len_ = 0;
+    std::uint64_t messages_ = 0; // complete messages read: each one restarts the idle timer
     std::vector<std::uint8_t> pending_; // framed responses not yet handed to a write
     std::vector<std::uint8_t> flight_;  // the bytes of the write in progress
 };

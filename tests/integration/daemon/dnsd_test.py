@@ -400,6 +400,37 @@ def tcp_idle_timeout(env):
 
 
 @case
+def tcp_slow_drip_is_closed(env):
+    # RFC 7766 §6.2.3 and §10: a client that sends a message a byte at a time does not hold a
+    # connection slot forever; the idle timer runs from the last complete message.
+    env.import_zone()
+    d = env.start_dnsd(config="[tcp]\nidle_timeout_ms = 600\n")
+    query = framed(dns.message.make_query("www.example.test.", "A"))
+    s = tcp_connect("127.0.0.1", d.port)
+    t0 = time.monotonic()
+    closed = False
+    for b in query[:-1]:
+        try:
+            s.sendall(bytes([b]))
+        except OSError:
+            closed = True
+            break
+        if closed_by_server(s, 0.25):
+            closed = True
+            break
+    took = time.monotonic() - t0
+    check(closed, "a connection that never completes a message is closed")
+    check(took <= 2.0, f"closed after {took:.2f} s, wanted about 0.6 s")
+    # A client that completes its messages keeps its connection past the timeout.
+    s = tcp_connect("127.0.0.1", d.port)
+    for _ in range(4):
+        s.sendall(query)
+        check(rdatas(read_framed(s), "A") == {"192.0.2.10"}, "answered")
+        time.sleep(0.4)
+    d.stop()
+
+
+@case
 def tcp_connection_limit(env):
     env.import_zone()
     d = env.start_dnsd(config="[tcp]\nmax_connections = 5\n")
