@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <httplib.h>
+#include <sys/socket.h>
 
 namespace nuage::api {
 
@@ -152,6 +153,12 @@ void ApiServer::start()
         to_httplib(error_response(ApiError(res.status, own_error_code(res.status), msg)), res);
         return httplib::Server::HandlerResponse::Handled;
     }));
+    // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second
+    // daemon (or anything else) bind the same port and take half of the connections.
+    server_->set_socket_options([](int sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     const auto& ep = options_.listen;
     if (ep.port == 0) {
         int p = server_->bind_to_any_port(ep.address);

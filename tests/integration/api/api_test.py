@@ -454,6 +454,21 @@ def config_and_default_port(env):
     finally:
         holder.close()
 
+    # A listener with SO_REUSEPORT (another dnsd, say) must not be joined: that would split
+    # the API's connections between two processes.
+    sharer = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sharer.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sharer.bind(("127.0.0.1", 0))
+    sharer.listen(1)
+    try:
+        port = sharer.getsockname()[1]
+        shared = env.run_dnsd("--db", env.db, "--listen", f"127.0.0.1:{free_port()}",
+                              "--api-listen", f"127.0.0.1:{port}")
+        check(shared.returncode == 1 and "cannot listen" in shared.stderr,
+              f"a port held with SO_REUSEPORT: {shared.returncode} {shared.stderr[-500:]}")
+    finally:
+        sharer.close()
+
 
 def main():
     ap = argparse.ArgumentParser()
