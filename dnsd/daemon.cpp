@@ -3,6 +3,8 @@
 #include "dnsd/engine/answer.hpp"
 #include "dnsd/log.hpp"
 
+#include <unistd.h>
+
 namespace nuage::dnsd {
 
 namespace {
@@ -16,6 +18,15 @@ std::vector<store::EdgePool> edge_pools(const config::DaemonConfig& cfg)
     return pools;
 }
 
+std::string joined(const std::vector<std::string>& problems)
+{
+    std::string all;
+    for (const auto& p : problems) {
+        all += (all.empty() ? "" : "; ") + p;
+    }
+    return all;
+}
+
 std::string join(const std::vector<config::Endpoint>& eps)
 {
     std::string s;
@@ -26,6 +37,27 @@ std::string join(const std::vector<config::Endpoint>& eps)
 }
 
 } // namespace
+
+std::vector<std::string> check_database(const config::DaemonConfig& cfg)
+{
+    if (access(cfg.database.c_str(), F_OK) != 0) {
+        return {}; // created at the first start
+    }
+    try {
+        auto st = store::Store::open(cfg.database);
+        st->set_edge_pools(edge_pools(cfg));
+        std::vector<std::string> out;
+        for (const auto& p : st->edge_pool_problems()) {
+            out.push_back("edge_pools: " + p);
+        }
+        return out;
+    } catch (const std::exception& e) {
+        std::string why = e.what();
+        throw StartError(why.find(cfg.database) != std::string::npos
+                             ? why
+                             : "cannot open database " + cfg.database + ": " + why);
+    }
+}
 
 Daemon::Daemon(config::DaemonConfig cfg) : cfg_(std::move(cfg)) {}
 
@@ -68,11 +100,7 @@ void Daemon::check_edge_pools()
         throw StartError("cannot read database " + cfg_.database + ": " + e.what());
     }
     if (!problems.empty()) {
-        std::string all;
-        for (const auto& p : problems) {
-            all += (all.empty() ? "" : "; ") + p;
-        }
-        throw StartError("edge_pools: " + all);
+        throw StartError("edge_pools: " + joined(problems));
     }
 }
 

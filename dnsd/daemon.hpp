@@ -22,6 +22,11 @@ struct StartError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// For --check-config: when the configured database exists, what a start would refuse in it
+// (zones whose edge pool is missing or empty), one line each naming the zone and the key.
+// Throws StartError when the file cannot be read.
+std::vector<std::string> check_database(const config::DaemonConfig& cfg);
+
 class Daemon {
 public:
     explicit Daemon(config::DaemonConfig cfg);

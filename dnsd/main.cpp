@@ -91,6 +91,19 @@ int main(int argc, char** argv)
         return 1;
     }
     if (args.check_only) {
+        // The database too, when it exists: a start would refuse what it finds there.
+        std::vector<std::string> problems;
+        try {
+            problems = dnsd::check_database(cfg);
+        } catch (const dnsd::StartError& e) {
+            problems.push_back(e.what());
+        }
+        for (const auto& p : problems) {
+            std::fprintf(stderr, "dnsd: %s\n", p.c_str());
+        }
+        if (!problems.empty()) {
+            return 1;
+        }
         std::fprintf(stderr, "dnsd: configuration ok\n");
         return 0;
     }

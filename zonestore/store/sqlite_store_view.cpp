@@ -135,6 +135,12 @@ std::vector<std::string> SqliteStore::edge_pool_problems()
 view::PublicView SqliteStore::view_of(const Zone& z) const
 {
     const view::EdgeSet* edges = pool_of(z);
+    if (!edges && z.edge_pool && pools_set_) {
+        // Set offline without the configuration (dnsctl without --config): compiling would
+        // serve the zone's proxied names with no address. The daemon keeps what it serves.
+        throw std::runtime_error("zone " + z.name + ": edge_pool '" + *z.edge_pool +
+                                 "' is not configured ([[edge_pools]])");
+    }
     return view::PublicView(z.origin, z.cname_flattening == CnameFlattening::FlattenAll,
                             edges ? *edges : view::EdgeSet{});
 }

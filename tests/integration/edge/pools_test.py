@@ -62,10 +62,11 @@ def setup(env, pool=None):
 
 def refused_at_start(env, config, *expect):
     cfg = env.write("refused.toml", config)
-    r = env.run_dnsd("--config", cfg, "--db", env.db, "--listen", "127.0.0.1:1")
-    check(r.returncode == 1, f"dnsd started (exit {r.returncode}): {r.stderr}")
-    for e in expect:
-        check(e in r.stderr, f"'{e}' not in: {r.stderr}")
+    for mode in ((), ("--check-config",)):
+        r = env.run_dnsd("--config", cfg, "--db", env.db, "--listen", "127.0.0.1:1", *mode)
+        check(r.returncode == 1, f"dnsd {' '.join(mode)} exit {r.returncode}: {r.stderr}")
+        for e in expect:
+            check(e in r.stderr, f"'{e}' not in: {r.stderr}")
 
 
 @case
@@ -85,10 +86,11 @@ def empty_pool_is_refused_at_start(env):
 @case
 def proxied_records_without_pools_are_refused_at_start(env):
     setup(env)
-    r = env.run_dnsd("--db", env.db, "--listen", "127.0.0.1:1")
-    check(r.returncode == 1, f"exit {r.returncode}")
-    check("zone example.test: shop.example.test is proxied but no edge pool is configured"
-          in r.stderr, r.stderr)
+    for mode in ((), ("--check-config",)):
+        r = env.run_dnsd("--db", env.db, "--listen", "127.0.0.1:1", *mode)
+        check(r.returncode == 1, f"exit {r.returncode}")
+        check("zone example.test: shop.example.test is proxied but no edge pool is configured"
+              in r.stderr, r.stderr)
 
 
 @case
@@ -113,6 +115,17 @@ def ipv4_only_pool_answers_aaaa_with_nodata(env):
     r = env.dnsctl("--config", env.path("dnsd.toml"), "zone", "set", "example.test",
                    "edge_pool", "eu", ok=False)
     check(r.returncode == 1 and "edge_pool: no edge pool named 'eu'" in r.stderr, r.stderr)
+    # Without --config dnsctl cannot check: dnsd logs the error and keeps serving the zone as
+    # it was, never with no address at all.
+    env.dnsctl("zone", "set", "example.test", "edge_pool", "eu")
+    t0 = time.monotonic()
+    while "edge_pool 'eu' is not configured" not in d.log_text():
+        check(time.monotonic() - t0 < 2.0, f"no error logged: {d.log_text()[-800:]}")
+        time.sleep(0.05)
+    check(addrs(ask(d.port, "shop.example.test.", "A"), "A") == {"203.0.113.10"},
+          "the zone keeps its previous pool")
+    check(addrs(ask(d.port, "shop.example.test.", "AAAA"), "AAAA") == {"2001:db8:e::10"},
+          "AAAA too")
     d.stop()
 
 

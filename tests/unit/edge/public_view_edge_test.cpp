@@ -83,7 +83,7 @@ TEST_CASE("proxied names answer the pool's addresses, both families, TTL 300")
     }
 }
 
-TEST_CASE("a pool without IPv6 leaves proxied names without AAAA (NODATA); an unknown pool none")
+TEST_CASE("a pool without IPv6 leaves proxied names without AAAA (NODATA); an unknown pool is not compiled")
 {
     test::EdgeFixture f;
     f.add("www", "AAAA", "2001:db8:dead::1", 1, true);
@@ -95,11 +95,11 @@ TEST_CASE("a pool without IPv6 leaves proxied names without AAAA (NODATA); an un
     auto s = f.view("svc.example.com.", SVCB);
     REQUIRE(s.size() == 1);
     CHECK(svcb_text(s[0].rdata) == "1 . port=8443");
-    // The configuration lost the zone's pool (dnsd refuses to start; a running one serves no
-    // address rather than another pool's or the origin).
+    // The configuration lost the zone's pool (dnsd refuses to start; a running one keeps the
+    // zone it serves): the zone is not compiled at all, never with another pool's addresses.
     f.st->set_edge_pools({{"default", {"203.0.113.10"}, {}}});
-    CHECK(f.view("www.example.com.", A).empty());
-    CHECK(f.view("www.example.com.", AAAA).empty());
+    CHECK_THROWS_WITH(f.view("www.example.com.", A),
+                      doctest::Contains("edge_pool 'v4only' is not configured"));
 }
 
 TEST_CASE("a proxied wildcard is answered from the pool too")
