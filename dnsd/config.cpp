@@ -257,6 +257,16 @@ std::optional<std::string> Parser::domain(const toml::node& n, const std::string
     if (!s) {
         return std::nullopt;
     }
+    // Host names (RFC 1123 §2.1; `_` too, for service labels): a typo such as a space or a
+    // quote would otherwise become an escaped label that no query could ever reach.
+    auto bad = std::find_if_not(s->begin(), s->end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' ||
+               ch == '.';
+    });
+    if (bad != s->end()) {
+        fail(n, key, std::string("not a domain name: '") + *bad + "' is not allowed in a host name");
+        return std::nullopt;
+    }
     std::string why;
     const dns::Name root; // names in the file are absolute, with or without the final dot
     auto name = s->empty() ? std::nullopt : dns::Name::from_text(*s, &root, &why);
@@ -279,12 +289,29 @@ void Parser::edge_pools(const toml::node& n, const std::string& key, std::vector
         const toml::table& t = *(*a)[i].as_table();
         std::string k = key + "[" + std::to_string(i) + "]";
         EdgePool pool;
-        auto v4 = [this](const toml::node& e, const std::string& ek) {
-            return address(e, ek, AF_INET);
+        std::set<std::string> addrs; // binary forms: "2001:db8::1" is "2001:0db8::1"
+        auto edge = [&](const toml::node& e, const std::string& ek, int family) {
+            auto a = address(e, ek, family);
+            unsigned char b[16] = {};
+            if (!a || inet_pton(family, a->c_str(), b) != 1) {
+                return a;
+            }
+            std::size_t len = family == AF_INET ? 4 : 16;
+            bool unspecified = std::all_of(b, b + len, [](unsigned char x) { return x == 0; });
+            bool multicast = family == AF_INET ? (b[0] & 0xF0) == 0xE0 : b[0] == 0xFF;
+            if (unspecified || multicast) {
+                fail(e, ek, std::string(unspecified ? "an unspecified" : "a multicast") +
+                                " address cannot front proxied traffic");
+                return std::optional<std::string>{};
+            }
+            if (!addrs.insert(std::string(reinterpret_cast<char*>(b), len)).second) {
+                fail(e, ek, "duplicate address " + *a + " in the pool");
+                return std::optional<std::string>{};
+            }
+            return a;
         };
-        auto v6 = [this](const toml::node& e, const std::string& ek) {
-            return address(e, ek, AF_INET6);
-        };
+        auto v4 = [&](const toml::node& e, const std::string& ek) { return edge(e, ek, AF_INET); };
+        auto v6 = [&](const toml::node& e, const std::string& ek) { return edge(e, ek, AF_INET6); };
         table(t, k,
               {{"name",
                 [&](const toml::node& v, const std::string& vk) {

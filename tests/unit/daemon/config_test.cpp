@@ -194,6 +194,27 @@ TEST_CASE("edge pools: names unique, addresses of the right family, something in
           "config.toml:1: edge_pools[0]: a pool needs ipv4 or ipv6 addresses");
     CHECK(only_problem("edge_pools = [1]\n") ==
           "config.toml:1: edge_pools: expected an array of tables ([[edge_pools]])");
+    // Addresses that cannot front traffic, and the same address twice (also spelled twice).
+    CHECK(only_problem("[[edge_pools]]\nname = \"a\"\nipv4 = [\"0.0.0.0\"]\n") ==
+          "config.toml:3: edge_pools[0].ipv4[0]: an unspecified address cannot front proxied "
+          "traffic");
+    CHECK(only_problem("[[edge_pools]]\nname = \"a\"\nipv6 = [\"::\"]\n") ==
+          "config.toml:3: edge_pools[0].ipv6[0]: an unspecified address cannot front proxied "
+          "traffic");
+    CHECK(only_problem("[[edge_pools]]\nname = \"a\"\nipv4 = [\"224.0.0.1\"]\n") ==
+          "config.toml:3: edge_pools[0].ipv4[0]: a multicast address cannot front proxied traffic");
+    CHECK(only_problem("[[edge_pools]]\nname = \"a\"\n"
+                       "ipv6 = [\"2001:db8::1\", \"2001:0db8::0001\"]\n") ==
+          "config.toml:3: edge_pools[0].ipv6[1]: duplicate address 2001:0db8::0001 in the pool");
+}
+
+TEST_CASE("domain names in the configuration are host names")
+{
+    CHECK(only_problem("[tunnels]\ndomain = \"not a domain!\"\n") ==
+          "config.toml:2: tunnels.domain: not a domain name: ' ' is not allowed in a host name");
+    CHECK(only_problem("[zones]\nname_servers = [\"ns1.exa\\\"mple.\"]\n")
+              .find("zones.name_servers[0]: not a domain name: '\"' is not allowed") !=
+          std::string::npos);
 }
 
 TEST_CASE("every problem is reported, not only the first")
