@@ -340,6 +340,8 @@ Zone SqliteStore::set_cname_flattening(std::int64_t zone_id, CnameFlattening val
         Zone z = zone_or_throw(zone_id);
         if (value == CnameFlattening::FlattenAtRoot) {
             check_flattening_change(z, value);
+        } else {
+            check_routes_flattenable(z);
         }
         z.cname_flattening = value;
         finish_write(z, JournalEntry::Kind::ZoneSettings, {});

@@ -102,7 +102,11 @@ private:
     // A proxied write in `z` needs a pool with an address, once pools are set.
     void check_proxied_pool(const Zone& z, const Record& r) const;
     // A CNAME into the tunnel domain must route to a live tunnel (field "content").
-    std::optional<FieldError> check_tunnel_route(const RuleRecord& r);
+    // A CNAME to "<id>.<tunnel domain>": the tunnel must exist, and a flattened route must be
+    // proxied (the tunnel domain does not resolve publicly: flattened DNS-only, it never would).
+    std::optional<FieldError> check_tunnel_route(const ZoneRules& rules, const RuleRecord& r);
+    // Before flatten_all: refuses (naming one) when a DNS-only tunnel route would be flattened.
+    void check_routes_flattenable(const Zone& z);
     std::optional<Tunnel> tunnel_row(std::string_view id);
     Tunnel live_tunnel_or_throw(std::string_view id);
     std::vector<TunnelRoute> routes_to(const std::string& id);

@@ -90,9 +90,12 @@ Zone SqliteStore::import_zone(const ZoneImport& in, bool replace)
                                    " already exists: --replace replaces all of its records",
                                1061});
         }
-        check_import(in, existing ? existing->cname_flattening : CnameFlattening::FlattenAtRoot);
+        CnameFlattening flattening =
+            existing ? existing->cname_flattening : CnameFlattening::FlattenAtRoot;
+        check_import(in, flattening);
+        ZoneRules rules{in.origin, flattening};
         for (const auto& r : in.records) {
-            if (auto e = check_tunnel_route(rule_record(r))) {
+            if (auto e = check_tunnel_route(rules, rule_record(r))) {
                 throw ImportError(in.file, r.line, std::move(*e));
             }
         }

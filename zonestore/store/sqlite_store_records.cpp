@@ -98,7 +98,7 @@ void SqliteStore::check_in_zone(const Zone& z, const Record& r, const std::strin
     fail(check_record(rules, rr));
     // The proxied state of a name's addresses is checked once the whole batch is applied.
     fail(check_name(rules, rr, rules_at(z.id, r.owner, except_id), false));
-    fail(check_tunnel_route(rr));
+    fail(check_tunnel_route(rules, rr));
     check_proxied_pool(z, r);
     // Delegations above: names strictly between the owner and the apex.
     for (dns::Name p = r.owner; p.size() > z.origin.size();) {

@@ -242,6 +242,29 @@ TEST_CASE("tunnel routes: refused to unknown or deleted tunnels, naming the id; 
     CHECK(f.add_in(cname("dom", "cfargotunnel.com", false)).type == dns::rrtype::CNAME);
 }
 
+TEST_CASE("a flattened tunnel route must be proxied: the tunnel domain has no public addresses")
+{
+    test::EdgeFixture f;
+    auto t = f.st->create_tunnel({"home", "local", std::nullopt}).tunnel;
+    auto count = f.count();
+    auto e = test::refusal([&] { f.add_in(cname("@", route_to(t), false)); });
+    CHECK(e.field == "proxied");
+    CHECK(e.message.find("at the apex") != std::string::npos);
+    auto in = cname("flat", route_to(t), false);
+    in.flatten_cname = true;
+    e = test::refusal([&] { f.add_in(in); });
+    CHECK(e.field == "settings.flatten_cname");
+    CHECK(f.count() == count);
+    // Proxied, both are routes answered with the edge's addresses.
+    CHECK(f.add_in(cname("@", route_to(t), true)).proxied);
+    // A zone that flattens every CNAME cannot have a DNS-only route, either way round.
+    f.add_in(cname("raw", route_to(t), false));
+    e = test::refusal(
+        [&] { f.st->set_cname_flattening(f.zone, store::CnameFlattening::FlattenAll); });
+    CHECK(e.field == "cname_flattening");
+    CHECK(e.message.find("raw.example.com") != std::string::npos);
+}
+
 TEST_CASE("the tunnel domain is the configuration's; zone files are checked too")
 {
     test::EdgeFixture f;
