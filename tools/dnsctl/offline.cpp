@@ -124,6 +124,7 @@ void zone_import(Context& c, const std::string& origin, const std::string& file,
     auto z = c.store.import_zone(zone, replace);
     c.out << (replace ? "replaced " : "imported ") << zone.records.size() << " records into "
           << z.name << " (serial " << z.soa.serial << ")\n";
+    warn_after_import(c, z.id);
 }
 
 void zone_export(Context& c, const std::string& origin, bool public_view)

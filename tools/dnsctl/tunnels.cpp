@@ -86,4 +86,11 @@ void warn_after_write(Context& c, const store::Record& r)
     }
 }
 
+void warn_after_import(Context& c, std::int64_t zone_id)
+{
+    for (const auto& e : store::exposures_in_zone(c.store, zone_id)) {
+        warn(c) << store::describe(e) << "\n";
+    }
+}
+
 } // namespace nuage::dnsctl

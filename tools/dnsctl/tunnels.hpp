@@ -18,5 +18,7 @@ void tunnel_delete(Context& c, const std::string& id_or_name);
 
 // The edge's warnings after `r` was written (stderr, one line each, naming both records).
 void warn_after_write(Context& c, const store::Record& r);
+// The same after a zone import, for every record of the zone.
+void warn_after_import(Context& c, std::int64_t zone_id);
 
 } // namespace nuage::dnsctl

@@ -7,6 +7,7 @@
 #include "zonestore/view/edge_hints.hpp"
 
 #include <arpa/inet.h>
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -41,6 +42,45 @@ bool covers(const std::string& net, int bits, const std::string& addr)
         }
     }
     return true;
+}
+
+// `addr` as the other family shows it: an IPv4 address as its IPv4-mapped IPv6 form
+// (::ffff:a.b.c.d, RFC 4291 §2.5.5.2), and back; empty when there is none.
+std::string other_form(const std::string& addr)
+{
+    static const std::string kMapped("\0\0\0\0\0\0\0\0\0\0\xff\xff", 12);
+    if (addr.size() == 4) {
+        return kMapped + addr;
+    }
+    if (addr.size() == 16 && addr.compare(0, 12, kMapped) == 0) {
+        return addr.substr(12);
+    }
+    return {};
+}
+
+bool same_address(const std::string& a, const std::string& b)
+{
+    return a == b || (!a.empty() && other_form(a) == b);
+}
+
+// The reverse name of an address (RFC 1035 §3.5, RFC 3596 §2.5), lowercase wire form.
+std::string reverse_name(const std::string& addr)
+{
+    std::string text;
+    if (addr.size() == 4) {
+        for (int i = 3; i >= 0; --i) {
+            text += std::to_string(static_cast<std::uint8_t>(addr[i])) + ".";
+        }
+        text += "in-addr.arpa.";
+    } else {
+        static const char* kHex = "0123456789abcdef";
+        for (int i = 15; i >= 0; --i) {
+            auto b = static_cast<std::uint8_t>(addr[i]);
+            text += std::string{kHex[b & 15], '.', kHex[b >> 4], '.'};
+        }
+        text += "ip6.arpa.";
+    }
+    return dns::Name::parse(text).wire();
 }
 
 // The TXT's character strings joined (RFC 7208 §3.3: an SPF record split across strings is
@@ -89,7 +129,7 @@ void spf_exposures(const std::string& txt, const std::string& origin, std::vecto
             continue;
         }
         std::string net(reinterpret_cast<const char*>(buf), v4 ? 4 : 16);
-        if (covers(net, bits, origin)) {
+        if (covers(net, bits, origin) || covers(net, bits, other_form(origin))) {
             how.push_back("SPF " + term);
         }
     }
@@ -112,7 +152,7 @@ void hint_exposures(const std::string& rdata, const std::string& origin,
         }
         std::size_t width = key == view::kSvcIpv4Hint ? 4 : key == view::kSvcIpv6Hint ? 16 : 0;
         for (std::size_t k = 0; width && k + width <= len; k += width) {
-            if (rdata.compare(i + 4 + k, width, origin) == 0) {
+            if (same_address(origin, rdata.substr(i + 4 + k, width))) {
                 how.push_back(key == view::kSvcIpv4Hint ? "ipv4hint" : "ipv6hint");
                 break;
             }
@@ -121,9 +161,45 @@ void hint_exposures(const std::string& rdata, const std::string& origin,
     }
 }
 
-} // namespace
+// The address written out in free text (a TXT that is not SPF, or beside its mechanisms).
+void text_exposures(const std::string& txt, const std::string& origin,
+                    std::vector<std::string>& how)
+{
+    std::string addr = address_text(origin);
+    for (std::size_t at = txt.find(addr); at != std::string::npos; at = txt.find(addr, at + 1)) {
+        auto part_of_address = [&](std::size_t i) {
+            return i < txt.size() && (std::isxdigit(static_cast<unsigned char>(txt[i])) ||
+                                      txt[i] == '.' || txt[i] == ':');
+        };
+        if ((at == 0 || !part_of_address(at - 1)) && !part_of_address(at + addr.size())) {
+            how.push_back("its text");
+            return;
+        }
+    }
+}
 
-std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vector<Record>& all)
+// How the DNS-only record `r` shows the origin address of the proxied `origin` (an A/AAAA).
+std::vector<std::string> how_shown(const Record& origin, const Record& r, bool r_name_proxied)
+{
+    std::vector<std::string> how;
+    if ((r.type == A || r.type == AAAA) && !r.proxied && same_address(origin.rdata, r.rdata)) {
+        how.push_back(r.rdata == origin.rdata ? "the same address" : "the same address, mapped");
+    } else if (r.type == TXT) {
+        std::string text = txt_text(r.rdata);
+        spf_exposures(text, origin.rdata, how);
+        if (how.empty()) {
+            text_exposures(text, origin.rdata, how);
+        }
+    } else if ((r.type == SVCB || r.type == HTTPS) && !r_name_proxied) {
+        hint_exposures(r.rdata, origin.rdata, how);
+    } else if (r.type == PTR && r.owner.wire() == reverse_name(origin.rdata)) {
+        how.push_back("the reverse name of the address");
+    }
+    return how;
+}
+
+template <class Involved>
+std::vector<Exposure> exposures_where(const std::vector<Record>& all, Involved involved)
 {
     std::set<std::pair<std::int64_t, std::string>> proxied_names; // (zone, owner wire)
     for (const auto& r : all) {
@@ -137,19 +213,11 @@ std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vec
             continue;
         }
         for (const auto& r : all) {
-            if (origin.id != changed_id && r.id != changed_id) {
+            if (!involved(origin) && !involved(r)) {
                 continue;
             }
-            std::vector<std::string> how;
-            if ((r.type == A || r.type == AAAA) && !r.proxied && r.rdata == origin.rdata) {
-                how.push_back("the same address");
-            } else if (r.type == TXT) {
-                spf_exposures(txt_text(r.rdata), origin.rdata, how);
-            } else if ((r.type == SVCB || r.type == HTTPS) &&
-                       !proxied_names.count({r.zone_id, r.owner.wire()})) {
-                hint_exposures(r.rdata, origin.rdata, how);
-            }
-            for (auto& h : how) {
+            bool r_proxied_name = proxied_names.count({r.zone_id, r.owner.wire()}) != 0;
+            for (auto& h : how_shown(origin, r, r_proxied_name)) {
                 out.push_back({origin, r, address_text(origin.rdata), std::move(h)});
             }
         }
@@ -157,7 +225,7 @@ std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vec
     return out;
 }
 
-std::vector<Exposure> exposures_of(Store& st, const std::string& changed_id)
+std::vector<Record> every_record(Store& st)
 {
     std::vector<Record> all;
     for (const auto& z : st.list_zones()) {
@@ -165,7 +233,24 @@ std::vector<Exposure> exposures_of(Store& st, const std::string& changed_id)
         all.insert(all.end(), std::make_move_iterator(recs.begin()),
                    std::make_move_iterator(recs.end()));
     }
-    return exposures_of(changed_id, all);
+    return all;
+}
+
+} // namespace
+
+std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vector<Record>& all)
+{
+    return exposures_where(all, [&](const Record& r) { return r.id == changed_id; });
+}
+
+std::vector<Exposure> exposures_of(Store& st, const std::string& changed_id)
+{
+    return exposures_of(changed_id, every_record(st));
+}
+
+std::vector<Exposure> exposures_in_zone(Store& st, std::int64_t zone_id)
+{
+    return exposures_where(every_record(st), [&](const Record& r) { return r.zone_id == zone_id; });
 }
 
 std::string describe(const Exposure& e)

@@ -1,7 +1,8 @@
 // origin_exposure.hpp -- DNS-only records that would show the origin address of a proxied
-// name (DESIGN §2 "Origin privacy"; issue 3 item 2): an A/AAAA with the same address, an SPF
-// ip4:/ip6: mechanism in a TXT that covers it, an address hint of an SVCB/HTTPS record at a
-// name that is not proxied. Nothing is refused (a mail server may well share the web origin's
+// name (DESIGN §2 "Origin privacy"; issue 3 item 2): an A/AAAA with the same address (an IPv6
+// record holding the IPv4-mapped form too), an SPF ip4:/ip6: mechanism in a TXT that covers
+// it, the address written in a TXT's text, an address hint of an SVCB/HTTPS record at a name
+// that is not proxied, a PTR at the address's reverse name. Nothing is refused (a mail server may well share the web origin's
 // address): dnsctl and the API warn, naming both records.
 #pragma once
 
@@ -27,6 +28,9 @@ std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vec
 
 // The same, reading every zone's records from `st`.
 std::vector<Exposure> exposures_of(Store& st, const std::string& changed_id);
+
+// Every exposure in which a record of zone `zone_id` takes part (after a zone import).
+std::vector<Exposure> exposures_in_zone(Store& st, std::int64_t zone_id);
 
 // One line: "mail.example.com TXT (DNS only) shows 192.0.2.10, the origin of the proxied
 // www.example.com A 192.0.2.10 (SPF ip4:192.0.2.0/24)".

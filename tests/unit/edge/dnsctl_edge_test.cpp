@@ -168,6 +168,16 @@ TEST_CASE("warnings name both records when a DNS-only record shows an origin add
     REQUIRE(proxied.rc == 0);
     CHECK(has(proxied.err, "alt.example.com SVCB 1 . ipv4hint=192.0.2.77"));
     CHECK(has(proxied.err, "(SPF ip4:192.0.2.0/24)"));
+    // A zone import warns about its records too (here a reverse zone naming the origin).
+    std::string zf = ctl.dir.file("rev.zone");
+    std::ofstream(zf) << "$ORIGIN 2.0.192.in-addr.arpa.\n@ 3600 IN SOA ns1.example.net. "
+                         "h.example.net. 1 3600 600 86400 300\n@ IN NS ns1.example.net.\n"
+                         "10 IN PTR www.example.com.\n77 IN PTR api.example.com.\n";
+    auto imported = ctl({"zone", "import", "2.0.192.in-addr.arpa", zf});
+    REQUIRE(imported.rc == 0);
+    CHECK(has(imported.err, "10.2.0.192.in-addr.arpa PTR www.example.com"));
+    CHECK(has(imported.err, "(the reverse name of the address)"));
+    CHECK(has(imported.err, "77.2.0.192.in-addr.arpa PTR api.example.com"));
 }
 
 TEST_CASE("edge pools through --config; exports tagged, and --public with the edge's addresses")

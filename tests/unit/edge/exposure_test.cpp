@@ -72,3 +72,31 @@ TEST_CASE("address hints at a DNS-only name show the origin; at the proxied name
     REQUIRE(h.size() == 1);
     CHECK(h[0] == "alt.example.com ipv4hint -> www.example.com");
 }
+
+TEST_CASE("IPv4-mapped forms, the address in a TXT's text, and a PTR at its reverse name")
+{
+    test::EdgeFixture f;
+    f.add("www", "A", "198.18.0.2", 1, true);
+    auto mapped = f.add("m", "AAAA", "::ffff:198.18.0.2");
+    CHECK(hows(*f.st, mapped.id) ==
+          std::vector<std::string>{"m.example.com the same address, mapped -> www.example.com"});
+    auto hint = f.add("alt", "HTTPS", "1 . ipv6hint=::ffff:198.18.0.2");
+    CHECK(hows(*f.st, hint.id).size() == 1);
+    auto spf = f.add("s", "TXT", "v=spf1 ip6:::ffff:198.18.0.0/120 -all");
+    CHECK(hows(*f.st, spf.id) ==
+          std::vector<std::string>{"s.example.com SPF ip6:::ffff:198.18.0.0/120 -> www.example.com"});
+    auto text = f.add("www", "TXT", "\"origin at 198.18.0.2, port 8080\"");
+    CHECK(hows(*f.st, text.id) ==
+          std::vector<std::string>{"www.example.com its text -> www.example.com"});
+    CHECK(hows(*f.st, f.add("t", "TXT", "build 198.18.0.21 and 1198.18.0.2").id).empty());
+    auto rev = f.make_zone("0.18.198.in-addr.arpa");
+    store::RecordInput in;
+    in.name = "2";
+    in.type = "PTR";
+    in.content = "www.example.com";
+    auto ptr = f.st->create_record(rev, in);
+    CHECK(hows(*f.st, ptr.id) ==
+          std::vector<std::string>{
+              "2.0.18.198.in-addr.arpa the reverse name of the address -> www.example.com"});
+    CHECK(store::exposures_in_zone(*f.st, rev).size() == 1);
+}
