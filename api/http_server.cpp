@@ -3,6 +3,7 @@
 #include "api/log.hpp"
 
 #include <chrono>
+#include <thread>
 #include <httplib.h>
 #include <sys/socket.h>
 
@@ -172,6 +173,11 @@ void ApiServer::start()
                             true);
     }
     thread_ = std::thread([this] { server_->listen_after_bind(); });
+    // cpp-httplib's stop() does nothing until the loop runs: a stop right after start would
+    // leave the thread listening forever and the join hanging. Return once it runs.
+    for (int i = 0; i < 5000 && !server_->is_running(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     log().info("listening on {}", url());
 }
 
