@@ -7,7 +7,7 @@ set -eu
 
 BUILD="build-essential cmake ninja-build pkg-config libldns-dev libuv1-dev libsqlite3-dev
  libssl-dev libspdlog-dev doctest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
- libcpp-httplib-dev"
+ libcpp-httplib-dev libidn2-dev"
 TEST="dnsutils knot-dnsutils knot-dnssecutils ldnsutils knot nsd python3 python3-dnspython sqlite3 dnsperf
  openssl procps iproute2 python3-requests python3-cloudflare certbot
  python3-certbot-dns-cloudflare pebble ddclient libio-socket-ssl-perl socat"

@@ -3,6 +3,7 @@
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/store/content.hpp"
+#include "zonestore/store/host_name.hpp"
 
 #include <algorithm>
 
@@ -77,15 +78,44 @@ RuleRecord rule_record(const ImportRecord& r)
 
 dns::Name resolve_owner(std::string_view text, const dns::Name& origin)
 {
-    std::string zone = origin.to_text_no_dot();
-    bool absolute = text.ends_with('.') || ends_with_ci(text, "." + zone) ||
-                    (text.size() == zone.size() && ends_with_ci(text, zone));
+    if (text == "@") {
+        return origin;
+    }
+    std::string_view body = text;
+    bool dot = body.ends_with('.');
+    if (dot) {
+        body.remove_suffix(1);
+    }
     std::string why;
-    dns::Name root;
-    auto n = absolute ? dns::Name::from_text(text, &root, &why)
-                      : dns::Name::from_text(text, &origin, &why);
+    auto ascii = body.empty() ? std::optional<std::string>() : idn_to_ascii(body, &why);
+    auto invalid = [](const std::string& reason) {
+        refuse("name", "DNS name is invalid: " + reason, 9000);
+    };
+    if (!ascii) {
+        invalid(body.empty() ? "the name is empty" : why);
+    }
+    std::string zone = origin.to_text_no_dot();
+    bool apex = ascii->size() == zone.size() && ends_with_ci(*ascii, zone);
+    bool below = ends_with_ci(*ascii, "." + zone);
+    // The zone's own labels were checked when it was made; the user's are checked here.
+    std::string_view own = *ascii;
+    if (apex) {
+        own = {};
+    } else if (below) {
+        own.remove_suffix(zone.size() + 1);
+    }
+    if (auto problem = own.empty() ? std::nullopt : host_name_problem(own, HostNameKind::Record)) {
+        invalid(*problem);
+    }
+    bool absolute = dot || apex || below;
+    std::string full = absolute ? *ascii : *ascii + "." + zone;
+    if (full.size() > kMaxHostNameText) {
+        invalid("it is longer than 253 characters");
+    }
+    static const dns::Name root;
+    auto n = dns::Name::from_text(full + ".", &root, &why);
     if (!n) {
-        refuse("name", "DNS name is invalid: " + why, 9000);
+        invalid(why);
     }
     return *n;
 }

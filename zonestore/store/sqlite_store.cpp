@@ -4,6 +4,7 @@
 #include "zonestore/db/transaction.hpp"
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/store/clock_ids.hpp"
+#include "zonestore/store/host_name.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -74,6 +75,36 @@ void sql_below(sqlite3_context* ctx, int, sqlite3_value** argv)
     auto cut = dns::Name::from_wire(blob(argv[1]));
     bool below = owner && cut && owner->size() > cut->size() && owner->is_subdomain_of(*cut);
     sqlite3_result_int(ctx, below ? 1 : 0);
+}
+
+// The zone a user names: an LDH name (IDN labels as punycode), no wildcard, with or without
+// the trailing dot. Throws ValidationError (field "name", 1049).
+dns::Name zone_origin(std::string_view text)
+{
+    std::string_view body = text;
+    if (body.ends_with('.')) {
+        body.remove_suffix(1);
+    }
+    std::string why;
+    auto ascii = body.empty() ? std::optional<std::string>() : idn_to_ascii(body, &why);
+    if (ascii) {
+        if (auto problem = host_name_problem(*ascii, HostNameKind::Zone)) {
+            why = *problem;
+            ascii.reset();
+        } else if (ascii->size() > kMaxHostNameText) {
+            why = "it is longer than 253 characters";
+            ascii.reset();
+        }
+    }
+    static const dns::Name root;
+    auto origin = ascii ? dns::Name::from_text(*ascii + ".", &root, &why) : std::nullopt;
+    if (!origin) {
+        refuse("name",
+               "'" + printable(text) +
+                   "' is not a valid zone name: " + (body.empty() ? "the name is empty" : why),
+               1049);
+    }
+    return *origin;
 }
 
 } // namespace
@@ -283,29 +314,21 @@ void SqliteStore::finish_write(Zone& z, JournalEntry::Kind kind,
 
 Zone SqliteStore::create_zone(const ZoneCreate& req)
 {
-    std::string why;
-    static const dns::Name root;
-    auto origin = dns::Name::from_text(req.name, &root, &why);
-    if (!origin || origin->is_root()) {
-        refuse("name",
-               "'" + req.name + "' is not a valid zone name" +
-                   (why.empty() ? std::string() : ": " + why),
-               1049);
-    }
+    auto origin = zone_origin(req.name);
     if (req.name_servers.empty()) {
         refuse("name_servers", "a zone needs at least one name server (--ns, or [zones] "
                                "name_servers in the configuration)");
     }
     Zone z;
     z.public_id = new_public_id();
-    z.origin = *origin;
-    z.name = origin->to_text_no_dot();
+    z.origin = origin;
+    z.name = origin.to_text_no_dot();
     z.name_servers = req.name_servers;
     if (req.soa) {
         z.soa = *req.soa;
     } else {
         z.soa.mname = req.name_servers.front();
-        z.soa.rname = origin->prepend_label("hostmaster");
+        z.soa.rname = origin.prepend_label("hostmaster");
         z.soa.serial = date_serial();
         z.soa.minimum = 300;
     }

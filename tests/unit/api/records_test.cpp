@@ -254,3 +254,64 @@ TEST_CASE("records: publication delayed is still 200, with a message")
     CHECK(r.body["messages"][0]["message"].get<std::string>().find("delayed") != std::string::npos);
     CHECK(f.count() == 1);
 }
+
+TEST_CASE(
+    "records: names hold letters, digits, hyphens, underscores, a leading * or @ (IDN as punycode)")
+{
+    ApiFixture f;
+    const char* bad[] = {"sp ace",
+                         "new\\nline",
+                         "semi;colon",
+                         "paren(x)",
+                         "q\\\"uote",
+                         "@.example.com",
+                         "nul\\u0000l",
+                         "a*b",
+                         "x.*",
+                         "back\\\\slash",
+                         "dot..dot",
+                         "tab\\tx",
+                         " www",
+                         "www.",
+                         "",
+                         ".",
+                         "a/b"};
+    for (const char* n : bad) {
+        CAPTURE(n);
+        Reply r =
+            post(f, std::string(R"({"type":"A","content":"192.0.2.1","name":")") + n + R"("})");
+        CHECK(r.status == 400);
+        if (r.status == 400) {
+            CHECK(r.code() == 9000);
+            CHECK(r.message().find("name") != std::string::npos);
+            CHECK(r.body["errors"][0]["source"]["pointer"] == "/name");
+        }
+    }
+    CHECK(f.count() == 0);
+    std::string long_label(64, 'a');
+    CHECK(post(f, R"({"type":"A","content":"192.0.2.1","name":")" + long_label + R"("})").code() ==
+          9000);
+    std::string long_name;
+    for (int i = 0; i < 5; ++i) {
+        long_name += std::string(50, 'b') + ".";
+    }
+    CHECK(post(f, R"({"type":"A","content":"192.0.2.1","name":")" + long_name + R"("})").code() ==
+          9000);
+    const char* good[][2] = {{"www", "www.example.com"},
+                             {"_dmarc", "_dmarc.example.com"},
+                             {"*", "*.example.com"},
+                             {"*.dev", "*.dev.example.com"},
+                             {"a-b.c_d", "a-b.c_d.example.com"},
+                             {"Mixed.Example.COM", "mixed.example.com"},
+                             {"fq.example.com.", "fq.example.com"},
+                             {"@", "example.com"},
+                             {"\u00fcn\u00ef", "xn--n-nga1b.example.com"}};
+    for (const auto& g : good) {
+        CAPTURE(g[0]);
+        Reply r = post(f, std::string(R"({"type":"TXT","content":"x","name":")") + g[0] + R"("})");
+        CHECK(r.status == 200);
+        if (r.status == 200) {
+            CHECK(r.result()["name"] == g[1]);
+        }
+    }
+}

@@ -207,3 +207,24 @@ TEST_CASE("export and import: a round trip")
     r = g.send(import_request(g, "a 300 IN A 192.0.2.8\n"));
     CHECK(r.status == 413);
 }
+
+TEST_CASE("zones: names are LDH (IDN as punycode), never a wildcard; reverse zones too")
+{
+    ApiFixture f;
+    const char* bad[] = {"nl.test\\n", " spaced.test ",    "semi;colon.test", "*.wild.test",
+                         "a..b",       "under score.test", "x\\u0000y.test",  "@.test"};
+    for (const char* n : bad) {
+        CAPTURE(n);
+        Reply r = f.call("POST", "/zones", std::string(R"({"name":")") + n + R"("})");
+        CHECK(r.status == 400);
+        if (r.status == 400) {
+            CHECK(r.code() == 1049);
+        }
+    }
+    Reply r = f.call("POST", "/zones", R"({"name":"b\u00fccher.test"})");
+    CHECK(r.status == 200);
+    CHECK(r.result()["name"] == "xn--bcher-kva.test");
+    CHECK(f.call("POST", "/zones", R"({"name":"2.0.192.in-addr.arpa"})").status == 200);
+    CHECK(f.call("POST", "/zones", R"({"name":"8.b.d.0.1.0.0.2.ip6.arpa."})").status == 200);
+    CHECK(f.call("POST", "/zones", R"({"name":"0/25.2.0.192.in-addr.arpa"})").status == 200);
+}

@@ -137,6 +137,13 @@ TEST_CASE("refusals exit 1 naming the field; usage errors exit 2")
     CHECK(r.err.starts_with("dnsctl: ttl: Invalid TTL."));
     r = ctl({"record", "add", "example.com", "@", "TXT", "x", "--proxied"});
     CHECK(r.err == "dnsctl: proxied: This record type cannot be proxied.\n");
+    // Names are checked by the store's rules, offline as over the API.
+    r = ctl({"record", "add", "example.com", "sp ace", "A", "192.0.2.1"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.starts_with("dnsctl: name: DNS name is invalid: it has a space"));
+    r = ctl({"zone", "create", "*.wild.test", "--ns", "ns1.example.net"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.starts_with("dnsctl: name: '*.wild.test' is not a valid zone name"));
     r = ctl({"record", "add", "nosuch.com", "www", "A", "192.0.2.1"});
     CHECK(r.rc == 1);
     CHECK(r.err == "dnsctl: no zone named nosuch.com\n");

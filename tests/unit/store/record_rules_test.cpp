@@ -65,6 +65,43 @@ TEST_CASE("names must be valid and inside the zone")
     CHECK(r.name == "www.example.org.example.com");
     CHECK(f.add("@", "TXT", "apex").name == "example.com");
     CHECK(f.add("Mail.EXAMPLE.com", "A", "192.0.2.2").name == "mail.example.com");
+    // Letters, digits, hyphen, underscore; '*' as a whole leftmost label; no escapes, spaces,
+    // quotes or controls (they were stored as \032 and the like); a NUL never cuts a name.
+    for (const char* bad : {"sp ace", "new\nline", "semi;colon", "paren(x)", "q\"uote",
+                            "@.example.com", "a\\032b", "x.*", "a*", "", "."}) {
+        expect_refused(f, input(bad, "A", "192.0.2.1"), "name", 9000);
+    }
+    expect_refused(f, input(std::string("nul\0l", 5), "A", "192.0.2.1"), "name", 9000);
+    std::string long_name;
+    for (int i = 0; i < 5; ++i) {
+        long_name += std::string(50, 'b') + ".";
+    }
+    expect_refused(f, input(long_name, "A", "192.0.2.1"), "name", 9000);
+    CHECK(f.add("_dmarc", "TXT", "v=DMARC1").name == "_dmarc.example.com");
+    CHECK(f.add("*.dev", "A", "192.0.2.3").name == "*.dev.example.com");
+    // An IDN is stored as its A-label, as Cloudflare does.
+    CHECK(f.add("\u00fcn\u00ef", "A", "192.0.2.4").name == "xn--n-nga1b.example.com");
+    CHECK(f.add("caf\u00e9.example.com.", "A", "192.0.2.5").name == "xn--caf-dma.example.com");
+    expect_refused(f, input("\xf0\x9f\x92\xa9", "A", "192.0.2.1"), "name", 9000);
+}
+
+TEST_CASE("zone names: LDH (IDN as punycode), no wildcard; reverse zones too")
+{
+    StoreFixture f;
+    for (const char* bad : {"nl.test\n", " spaced.test ", "semi;colon.test", "*.wild.test", "a..b",
+                            "", ".", "@.test", "a\\032b.test"}) {
+        CAPTURE(bad);
+        auto e = test::refusal([&] { f.make_zone(bad); });
+        CHECK(e.field == "name");
+        CHECK(e.code == 1049);
+    }
+    CHECK(f.st->find_zone(f.make_zone("b\u00fccher.test"))->name == "xn--bcher-kva.test");
+    CHECK(f.st->find_zone(f.make_zone("2.0.192.in-addr.arpa."))->name == "2.0.192.in-addr.arpa");
+    CHECK(f.st->find_zone(f.make_zone("0/25.2.0.192.IN-ADDR.ARPA"))->name ==
+          "0/25.2.0.192.in-addr.arpa");
+    CHECK(f.st->find_zone(f.make_zone("8.b.d.0.1.0.0.2.ip6.arpa"))->name ==
+          "8.b.d.0.1.0.0.2.ip6.arpa");
+    CHECK(test::refusal([&] { f.make_zone("0/25.example.test"); }).code == 1049);
 }
 
 TEST_CASE("TTL is 1 or 30..86400 for API and dnsctl writes")
