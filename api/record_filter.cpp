@@ -4,6 +4,8 @@
 #include "zonestore/dns/rdata.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 namespace nuage::api {
 
@@ -26,20 +28,49 @@ std::string no_trailing_dot(std::string s)
     return s;
 }
 
-// "\"text\"" -> "text" when it is one quoted string.
-std::string unquoted(const std::string& s)
+// The character strings of TXT wire RDATA, joined: the value a TXT record holds, however
+// it is split (RFC 1035 §3.3.14: at most 255 octets each).
+std::string txt_joined(std::string_view rdata)
 {
-    if (s.size() < 2 || s.front() != '"' || s.back() != '"') {
+    std::string out;
+    for (std::size_t i = 0; i < rdata.size();) {
+        std::size_t len = static_cast<unsigned char>(rdata[i]);
+        out.append(rdata.substr(i + 1, len));
+        i += 1 + len;
+    }
+    return out;
+}
+
+// A TXT filter value as the text it means: quoted strings ("a" "b", escapes as in RFC 1035
+// §5.1) are unquoted and joined; anything else is the text itself.
+std::string txt_value(const std::string& s)
+{
+    if (s.empty() || s.front() != '"') {
         return s;
     }
-    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
-        if (s[i] == '\\') {
-            ++i;
-        } else if (s[i] == '"') {
-            return s; // several strings
+    std::string out;
+    bool quoted = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted && (c == ' ' || c == '\t')) {
+            continue;
+        } else if (!quoted) {
+            return s; // text outside quotes: not the quoted form
+        } else if (c == '\\' && i + 3 < s.size() &&
+                   std::isdigit(static_cast<unsigned char>(s[i + 1])) &&
+                   std::isdigit(static_cast<unsigned char>(s[i + 2])) &&
+                   std::isdigit(static_cast<unsigned char>(s[i + 3]))) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 3)) & 0xff);
+            i += 3;
+        } else if (c == '\\' && i + 1 < s.size()) {
+            out += s[++i];
+        } else {
+            out += c;
         }
     }
-    return s.substr(1, s.size() - 2);
+    return quoted ? s : out;
 }
 
 bool apply(Op op, const std::string& have, const std::string& want)
@@ -75,7 +106,10 @@ bool text_matches(const TextCond& c, const store::Record& r)
     }
     std::string content = lower(r.content);
     if (r.type == TXT) {
-        return apply(c.op, unquoted(content), unquoted(c.value));
+        // DESIGN §2: either spelling matches, and a multi-string TXT matches by its joined
+        // value (a 400-character value is stored as two strings but means one text).
+        return apply(c.op, content, c.value) ||
+               apply(c.op, lower(txt_joined(r.rdata)), txt_value(c.value));
     }
     return apply(c.op, content, c.value);
 }

@@ -6,6 +6,7 @@
 #include "zonestore/store/record_rules.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 namespace nuage::store {
@@ -75,17 +76,82 @@ std::string with_priority(std::uint16_t type, std::string_view content,
     return std::to_string(*priority) + " " + std::string(content);
 }
 
+// The length of the UTF-8 sequence at s[i] (RFC 3629 §4: no overlong forms, no surrogates,
+// nothing past U+10FFFF), or 0 when it is not one.
+std::size_t utf8_length(std::string_view s, std::size_t i)
+{
+    auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = at(i);
+    std::size_t n = c < 0x80                 ? 1
+                    : c >= 0xc2 && c <= 0xdf ? 2
+                    : c >= 0xe0 && c <= 0xef ? 3
+                    : c >= 0xf0 && c <= 0xf4 ? 4
+                                             : 0;
+    if (n == 0 || i + n > s.size()) {
+        return 0;
+    }
+    for (std::size_t k = i + 1; k < i + n; ++k) {
+        if ((at(k) & 0xc0) != 0x80) {
+            return 0;
+        }
+    }
+    unsigned char d = n > 1 ? at(i + 1) : 0;
+    if ((c == 0xe0 && d < 0xa0) || (c == 0xed && d > 0x9f) || (c == 0xf0 && d < 0x90) ||
+        (c == 0xf4 && d > 0x8f)) {
+        return 0;
+    }
+    return n;
+}
+
+// Printable ASCII and valid UTF-8: what content shows as it is (DESIGN §2: returned as text).
 bool is_plain_text(std::string_view s)
 {
     if (!s.empty() && s.front() == '"') {
         return false;
     }
-    for (unsigned char c : s) {
-        if (c < 0x20 || c > 0x7e) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = utf8_length(s, i);
+        if (n == 0 || c < 0x20 || c == 0x7f) {
             return false;
         }
+        i += n;
     }
     return true;
+}
+
+// TXT character strings in quotes (RFC 1035 §5.1), UTF-8 kept as text: only quotes,
+// backslashes, control characters and octets that are not UTF-8 are escaped.
+std::string txt_quoted(std::string_view rdata)
+{
+    std::string out;
+    for (std::size_t i = 0; i < rdata.size();) {
+        std::size_t len = static_cast<unsigned char>(rdata[i]);
+        if (i + 1 + len > rdata.size()) {
+            throw dns::ContentError("a TXT character string runs past the record's data");
+        }
+        std::string_view str = rdata.substr(i + 1, len);
+        out += out.empty() ? "\"" : " \"";
+        for (std::size_t k = 0; k < str.size();) {
+            auto c = static_cast<unsigned char>(str[k]);
+            std::size_t n = utf8_length(str, k);
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += static_cast<char>(c);
+            } else if (n == 0 || c < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\%03u", c);
+                out += buf;
+                n = 1;
+            } else {
+                out.append(str.substr(k, n));
+            }
+            k += n;
+        }
+        out += '"';
+        i += 1 + len;
+    }
+    return out;
 }
 
 // ldns's view of one wire RR (root owner), to render it field by field.
@@ -190,9 +256,13 @@ std::string content_to_rdata(std::uint16_t type, std::string_view content,
 RenderedContent rdata_to_content(std::uint16_t type, std::string_view rdata)
 {
     RenderedContent out;
-    if (type == TXT && !rdata.empty() && static_cast<std::uint8_t>(rdata[0]) + 1u == rdata.size() &&
-        is_plain_text(rdata.substr(1))) {
-        out.content = rdata.substr(1); // one plain string: shown unquoted
+    if (type == TXT && !rdata.empty()) {
+        if (static_cast<std::uint8_t>(rdata[0]) + 1u == rdata.size() &&
+            is_plain_text(rdata.substr(1))) {
+            out.content = rdata.substr(1); // one plain string: shown unquoted
+        } else {
+            out.content = txt_quoted(rdata);
+        }
         return out;
     }
     dns::RrPtr rr = wire_rr(type, rdata);

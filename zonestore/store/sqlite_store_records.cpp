@@ -4,6 +4,7 @@
 #include "zonestore/db/transaction.hpp"
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/store/clock_ids.hpp"
+#include "zonestore/store/content.hpp"
 #include "zonestore/store/sqlite_store.hpp"
 
 #include <algorithm>
@@ -68,6 +69,11 @@ Record record_from_row(const db::Statement& st)
     r.comment_modified_on = st.optional_text(14);
     r.tags_modified_on = st.optional_text(15);
     r.rdata = st.blob(16);
+    if (r.type == dns::rrtype::TXT) {
+        // Rows written before TXT content was shown as UTF-8 text kept ldns's escapes (\240):
+        // TXT content is always the RDATA's, rendered now.
+        r.content = rdata_to_content(r.type, r.rdata).content;
+    }
     return r;
 }
 

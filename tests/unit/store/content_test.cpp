@@ -38,6 +38,13 @@ TEST_CASE("TXT: raw or quoted, split at 255 octets, shown raw when one plain str
           "\"" + std::string(255, 'k') + "\" \"" + std::string(45, 'k') + "\"");
     // Non-printable octets are shown escaped, inside quotes.
     CHECK(shown(TXT, "\"bell\\007here\"") == "\"bell\\007here\"");
+    // UTF-8 is text (DESIGN §2): shown as it is, unquoted when one string; octets that are
+    // not UTF-8 (a lone continuation, an overlong form) stay escaped.
+    CHECK(shown(TXT, "v=\xf0\x9f\x92\xa9") == "v=\xf0\x9f\x92\xa9");
+    CHECK(shown(TXT, "\"\xc3\xa9t\xc3\xa9\" \"deux\"") == "\"\xc3\xa9t\xc3\xa9\" \"deux\"");
+    CHECK(shown(TXT, "\"bad\\255utf8\"") == "\"bad\\255utf8\"");
+    CHECK(shown(TXT, "\"\\192\\175\"") == "\"\\192\\175\"");
+    CHECK(shown(TXT, "\"a\\\"b\" \"c\\\\d\"") == "\"a\\\"b\" \"c\\\\d\"");
 }
 
 TEST_CASE("MX and URI carry their priority in its own field")
