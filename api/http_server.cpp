@@ -43,6 +43,17 @@ int own_error_code(int status)
     return status == 413 ? code::kTooLarge : status == 400 ? code::kBadRequest : code::kInternal;
 }
 
+// RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body.
+// httplib 0.11 reads the body of every POST, PUT, PATCH and DELETE until the peer closes, so
+// `curl -X PUT .../activation_check` (Cloudflare's own example, no data) would wait for the
+// read timeout and get a 400: such requests are answered before httplib reads anything.
+bool bodiless_write(const httplib::Request& h)
+{
+    bool write =
+        h.method == "POST" || h.method == "PUT" || h.method == "PATCH" || h.method == "DELETE";
+    return write && !h.has_header("Content-Length") && !h.has_header("Transfer-Encoding");
+}
+
 } // namespace
 
 ApiOptions options_from(const config::DaemonConfig& cfg)
@@ -145,6 +156,14 @@ void ApiServer::start()
     server_->Get(any, handler).Post(any, handler).Put(any, handler).Patch(any, handler);
     server_->Delete(any, handler).Options(any, handler);
     using Reply = httplib::Server::HandlerWithResponse;
+    server_->set_pre_routing_handler(
+        Reply([handler](const httplib::Request& hreq, httplib::Response& hres) {
+            if (bodiless_write(hreq)) {
+                handler(hreq, hres);
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            return httplib::Server::HandlerResponse::Unhandled;
+        }));
     server_->set_error_handler(Reply([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) {
             return httplib::Server::HandlerResponse::Unhandled; // ours: already an envelope

@@ -386,10 +386,10 @@ def tunnels(env):
     d.stop()
 
 
-def raw_get(port, path, headers=""):
+def raw_get(port, path, headers="", method="GET"):
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}"
-                  "\r\n".encode())
+        s.sendall(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                  f"{headers}\r\n".encode())
         data = b""
         while True:
             chunk = s.recv(65536)
@@ -417,6 +417,20 @@ def wire(env):
     status, hdrs, body = raw_get(d.api_port, "/client/v4/zones", "X-Stainless-Lang: js\r\n"
                                  "api-version: 2024\r\nAuthorization: Bearer " + admin + "\r\n")
     check(" 200 " in status, f"unknown headers are ignored: {status}")
+    # RFC 9112 §6.3: no Content-Length and no Transfer-Encoding is an empty body, not one that
+    # lasts until the client closes (Cloudflare's own `curl -X PUT .../activation_check`).
+    zid = Api(d, admin).ok("POST", "/zones", json={"name": "wire.test"})["id"]
+    for method, path in (("PUT", f"/client/v4/zones/{zid}/activation_check"),
+                         ("POST", "/client/v4/zones"), ("DELETE", f"/client/v4/zones/{zid}")):
+        t0 = time.monotonic()
+        status, hdrs, body = raw_get(d.api_port, path, f"Authorization: Bearer {admin}\r\n",
+                                     method=method)
+        took = time.monotonic() - t0
+        want = " 400 " if method == "POST" else " 200 "  # POST /zones needs a name
+        check(want in status and took < 2, f"{method} {path} without a body: {status} in "
+              f"{took:.1f} s: {body[:300]}")
+        if method == "POST":
+            check(b'"code":6007' in body, f"an empty body is read as empty: {body[:300]}")
     d.stop()
 
 
