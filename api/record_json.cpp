@@ -79,12 +79,12 @@ std::optional<std::string> comment_field(const json& v)
     return c.empty() ? std::nullopt : std::optional(c); // "" clears it, as Cloudflare does
 }
 
-// settings: flatten_cname is the store's; ipv4_only/ipv6_only are not supported (true is
-// refused rather than silently dropped).
+// settings: flatten_cname, ipv4_only and ipv6_only (API.md §5); the store judges them. Keys
+// absent keep their value (a PATCH); null resets them all. Unknown keys are ignored.
 void settings_field(const json& v, store::RecordInput& in)
 {
     if (v.is_null()) {
-        in.flatten_cname = false;
+        in.flatten_cname = in.ipv4_only = in.ipv6_only = false;
         return;
     }
     if (!v.is_object()) {
@@ -93,10 +93,10 @@ void settings_field(const json& v, store::RecordInput& in)
     for (const auto& [key, value] : v.items()) {
         if (key == "flatten_cname") {
             in.flatten_cname = bool_field(value, "settings.flatten_cname");
-        } else if (key == "ipv4_only" || key == "ipv6_only") {
-            if (bool_field(value, "settings." + key)) {
-                wrong("settings." + key, "is not supported by Nuage");
-            }
+        } else if (key == "ipv4_only") {
+            in.ipv4_only = !value.is_null() && bool_field(value, "settings.ipv4_only");
+        } else if (key == "ipv6_only") {
+            in.ipv6_only = !value.is_null() && bool_field(value, "settings.ipv6_only");
         }
     }
 }
@@ -218,6 +218,10 @@ json record_json(const store::Record& r, const store::Zone& zone, const ApiSetti
     if (r.type == CNAME) {
         j["settings"]["flatten_cname"] = r.flatten_cname;
     }
+    if (proxiable) {
+        j["settings"]["ipv4_only"] = r.ipv4_only;
+        j["settings"]["ipv6_only"] = r.ipv6_only;
+    }
     j["meta"] = {{"auto_added", false},
                  {"managed_by_apps", false},
                  {"managed_by_argo_tunnel",
@@ -266,6 +270,8 @@ store::RecordInput record_patch(const store::Record& old, const json& body)
     in.ttl = old.ttl;
     in.proxied = old.proxied;
     in.flatten_cname = old.flatten_cname;
+    in.ipv4_only = old.ipv4_only;
+    in.ipv6_only = old.ipv6_only;
     in.comment = old.comment;
     in.tags = old.tags;
     if (auto t = body.find("type"); t != body.end() && !t->is_null()) {
@@ -279,7 +285,13 @@ store::RecordInput record_patch(const store::Record& old, const json& body)
             if (nt != CNAME) {
                 in.flatten_cname = false;
             }
+            if (nt != A && nt != AAAA && nt != CNAME) {
+                in.ipv4_only = in.ipv6_only = false;
+            }
         }
+    }
+    if (auto p = body.find("proxied"); p != body.end() && !(p->is_boolean() && p->get<bool>())) {
+        in.ipv4_only = in.ipv6_only = false; // proxied records' settings (the body may set them)
     }
     common_fields(body, in);
     if (body.contains("proxied") && in.proxied) {

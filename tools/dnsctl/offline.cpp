@@ -82,6 +82,8 @@ store::RecordInput input_of(const store::Record& r)
     in.ttl = r.ttl;
     in.proxied = r.proxied;
     in.flatten_cname = r.flatten_cname;
+    in.ipv4_only = r.ipv4_only;
+    in.ipv6_only = r.ipv6_only;
     in.comment = r.comment;
     in.tags = r.tags;
     return in;
@@ -264,6 +266,8 @@ void record_edit(Context& c, const std::string& zone, const std::string& id, con
         in.proxied = *args.proxied;
         if (in.proxied) {
             in.flatten_cname = false; // a proxied CNAME is always answered with edge addresses
+        } else {
+            in.ipv4_only = in.ipv6_only = false; // settings of proxied records only
         }
     }
     if (args.flatten_cname) {
@@ -287,6 +291,9 @@ void record_edit(Context& c, const std::string& zone, const std::string& id, con
                 if (other.id != id && other.proxied != in.proxied) {
                     store::RecordInput o = input_of(other);
                     o.proxied = in.proxied;
+                    if (!o.proxied) {
+                        o.ipv4_only = o.ipv6_only = false;
+                    }
                     batch.updates.emplace_back(other.id, std::move(o));
                 }
             }

@@ -47,6 +47,8 @@ struct Record {
     std::uint32_t ttl = kAutomaticTtl;
     bool proxied = false;
     bool flatten_cname = false; // settings.flatten_cname
+    bool ipv4_only = false;     // settings.ipv4_only: a proxied name answers A only
+    bool ipv6_only = false;     // settings.ipv6_only: ... AAAA only
     std::optional<std::string> comment;
     std::vector<std::string> tags; // "name:value"
     std::string created_on, modified_on;
@@ -65,6 +67,8 @@ struct RecordInput {
     bool flatten_cname = false;
     std::optional<std::string> comment;
     std::vector<std::string> tags;
+    bool ipv4_only = false; // settings.ipv4_only: proxied A/AAAA/CNAME only, not both
+    bool ipv6_only = false; // settings.ipv6_only
 };
 
 struct RecordFilter {

@@ -144,6 +144,8 @@ Record prepare_record(const Zone& zone, const RecordInput& in)
     }
     r.proxied = in.proxied;
     r.flatten_cname = in.flatten_cname;
+    r.ipv4_only = in.ipv4_only;
+    r.ipv6_only = in.ipv6_only;
     // Proxied records are always automatic (DESIGN §2), whatever was asked.
     if (!in.proxied && in.ttl != kAutomaticTtl && (in.ttl < 30 || in.ttl > 86400)) {
         errs.push_back(err(
@@ -163,6 +165,9 @@ Record prepare_record(const Zone& zone, const RecordInput& in)
     if (errs.empty()) {
         ZoneRules rules{zone.origin, zone.cname_flattening};
         if (auto e = check_record(rules, rule_record(r))) {
+            errs.push_back(std::move(*e));
+        }
+        if (auto e = check_family_only(r)) {
             errs.push_back(std::move(*e));
         }
         // A CNAME to itself is legal DNS (a zone file may hold one: RFC 1034 §3.6.2 leaves
@@ -213,6 +218,24 @@ std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& 
         return err("settings.flatten_cname",
                    "a proxied CNAME is always answered with edge addresses: flatten_cname "
                    "applies to DNS-only CNAMEs");
+    }
+    return std::nullopt;
+}
+
+std::optional<FieldError> check_family_only(const Record& r)
+{
+    if (!r.ipv4_only && !r.ipv6_only) {
+        return std::nullopt;
+    }
+    std::string field = r.ipv4_only ? "settings.ipv4_only" : "settings.ipv6_only";
+    if (!is_proxiable(r.type)) {
+        return err(field, "applies to proxied A, AAAA and CNAME records only");
+    }
+    if (!r.proxied) {
+        return err(field, "applies to proxied records only (a DNS-only record answers as it is)");
+    }
+    if (r.ipv4_only && r.ipv6_only) {
+        return err("settings.ipv6_only", "ipv4_only and ipv6_only cannot both be set");
     }
     return std::nullopt;
 }

@@ -49,6 +49,10 @@ Record prepare_record(const Zone& zone, const RecordInput& in);
 // itself is refused by prepare_record only: a zone file may hold one.)
 std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& r);
 
+// settings.ipv4_only / ipv6_only (API.md §5): proxied A, AAAA and CNAME records only, and
+// not both at once. Names the setting's field.
+std::optional<FieldError> check_family_only(const Record& r);
+
 // The rules about one name: `added` against the records already at its name (`others`, the
 // changed record itself excluded): duplicates, CNAME ownership, delegation NS and DS, and
 // (unless `proxied_state` is false) one proxied state for a name's A/AAAA.

@@ -30,6 +30,28 @@ std::string tags_json(const std::vector<std::string>& tags)
     return nlohmann::json(tags).dump();
 }
 
+// The settings column (migration 0001: "other settings, JSON object"): the flags that are set.
+std::string settings_json(const Record& r)
+{
+    nlohmann::json j = nlohmann::json::object();
+    if (r.ipv4_only) {
+        j["ipv4_only"] = true;
+    }
+    if (r.ipv6_only) {
+        j["ipv6_only"] = true;
+    }
+    return j.dump();
+}
+
+void settings_from_json(std::string_view text, Record& r)
+{
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_object()) {
+        r.ipv4_only = j.value("ipv4_only", false);
+        r.ipv6_only = j.value("ipv6_only", false);
+    }
+}
+
 void dedup(std::vector<dns::Name>& names)
 {
     std::sort(names.begin(), names.end());
@@ -45,7 +67,8 @@ void dedup(std::vector<dns::Name>& names)
 
 const char* const kRecordColumns =
     "public_id, zone_id, name, owner, type, content, priority, ttl, proxied, flatten_cname, "
-    "comment, tags, created_on, modified_on, comment_modified_on, tags_modified_on, rdata";
+    "comment, tags, created_on, modified_on, comment_modified_on, tags_modified_on, rdata, "
+    "settings";
 
 Record record_from_row(const db::Statement& st)
 {
@@ -69,6 +92,7 @@ Record record_from_row(const db::Statement& st)
     r.comment_modified_on = st.optional_text(14);
     r.tags_modified_on = st.optional_text(15);
     r.rdata = st.blob(16);
+    settings_from_json(st.text(17), r);
     if (r.type == dns::rrtype::TXT) {
         // Rows written before TXT content was shown as UTF-8 text kept ldns's escapes (\240):
         // TXT content is always the RDATA's, rendered now.
@@ -170,11 +194,12 @@ void SqliteStore::insert_record(const Record& r)
 {
     auto st = db_.cached("INSERT INTO records (public_id, zone_id, name, owner, type, content, "
                          "priority, ttl, proxied, flatten_cname, comment, tags, created_on, "
-                         "modified_on, comment_modified_on, tags_modified_on, rdata) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                         "modified_on, comment_modified_on, tags_modified_on, rdata, settings) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st->bind_all(r.id, r.zone_id, r.name, db::Blob{r.owner.wire()}, r.type, r.content, r.priority,
                  r.ttl, r.proxied, r.flatten_cname, r.comment, tags_json(r.tags), r.created_on,
-                 r.modified_on, r.comment_modified_on, r.tags_modified_on, db::Blob{r.rdata})
+                 r.modified_on, r.comment_modified_on, r.tags_modified_on, db::Blob{r.rdata},
+                 settings_json(r))
         .run();
 }
 
@@ -183,10 +208,12 @@ void SqliteStore::update_row(const Record& r)
     auto st = db_.cached("UPDATE records SET name = ?, owner = ?, type = ?, content = ?, "
                          "priority = ?, ttl = ?, proxied = ?, flatten_cname = ?, comment = ?, "
                          "tags = ?, modified_on = ?, comment_modified_on = ?, "
-                         "tags_modified_on = ?, rdata = ? WHERE zone_id = ? AND public_id = ?");
+                         "tags_modified_on = ?, rdata = ?, settings = ? WHERE zone_id = ? AND "
+                         "public_id = ?");
     st->bind_all(r.name, db::Blob{r.owner.wire()}, r.type, r.content, r.priority, r.ttl, r.proxied,
                  r.flatten_cname, r.comment, tags_json(r.tags), r.modified_on,
-                 r.comment_modified_on, r.tags_modified_on, db::Blob{r.rdata}, r.zone_id, r.id)
+                 r.comment_modified_on, r.tags_modified_on, db::Blob{r.rdata}, settings_json(r),
+                 r.zone_id, r.id)
         .run();
 }
 

@@ -174,8 +174,10 @@ compile::ZoneSource SqliteStore::load_zone_source(std::int64_t zone_id)
             n->bind(1, zone_id).step();
             src.records.reserve(static_cast<std::size_t>(n->int64(0)));
         }
-        auto st = db_.cached("SELECT owner, type, ttl, proxied, flatten_cname, rdata FROM records "
-                             "WHERE zone_id = ? ORDER BY owner, type");
+        auto st = db_.cached("SELECT owner, type, ttl, proxied, flatten_cname, rdata, "
+                             "settings != '{}' AND json_extract(settings, '$.ipv4_only'), "
+                             "settings != '{}' AND json_extract(settings, '$.ipv6_only') "
+                             "FROM records WHERE zone_id = ? ORDER BY owner, type");
         st->bind(1, zone_id);
         std::vector<view::ViewRow> rows;
         std::string owner_wire;
@@ -193,7 +195,8 @@ compile::ZoneSource SqliteStore::load_zone_source(std::int64_t zone_id)
             }
             rows.push_back({static_cast<std::uint16_t>(st->int64(1)),
                             static_cast<std::uint32_t>(st->int64(2)), st->int64(3) != 0,
-                            st->int64(4) != 0, std::string(st->blob(5))});
+                            st->int64(4) != 0, std::string(st->blob(5)), st->int64(6) != 0,
+                            st->int64(7) != 0});
         }
         flush();
         return src;
@@ -207,14 +210,17 @@ std::vector<compile::NameUpdate> SqliteStore::names_view(const Zone& z,
     std::vector<compile::NameUpdate> out;
     std::vector<view::ViewRow> rows;
     for (const auto& name : names) {
-        auto st = db_.cached("SELECT type, ttl, proxied, flatten_cname, rdata FROM records "
-                             "WHERE zone_id = ? AND owner = ? ORDER BY type");
+        auto st = db_.cached("SELECT type, ttl, proxied, flatten_cname, rdata, "
+                             "settings != '{}' AND json_extract(settings, '$.ipv4_only'), "
+                             "settings != '{}' AND json_extract(settings, '$.ipv6_only') "
+                             "FROM records WHERE zone_id = ? AND owner = ? ORDER BY type");
         st->bind_all(z.id, db::Blob{name.wire()});
         rows.clear();
         while (st->step()) {
             rows.push_back({static_cast<std::uint16_t>(st->int64(0)),
                             static_cast<std::uint32_t>(st->int64(1)), st->int64(2) != 0,
-                            st->int64(3) != 0, std::string(st->blob(4))});
+                            st->int64(3) != 0, std::string(st->blob(4)), st->int64(5) != 0,
+                            st->int64(6) != 0});
         }
         compile::NameUpdate u;
         u.owner = name;

@@ -66,9 +66,20 @@ void PublicView::add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
                           std::vector<compile::FlattenedName>& flattened) const
 {
     std::size_t first = out.size();
-    bool proxied_name = std::any_of(rows.begin(), rows.end(), [](const ViewRow& r) {
-        return r.proxied && is_proxiable(r.type);
-    });
+    // The edge families the name answers: those some proxied row there does not exclude.
+    EdgeSet edges;
+    bool proxied_name = false;
+    for (const auto& r : rows) {
+        if (r.proxied && is_proxiable(r.type)) {
+            proxied_name = true;
+            if (!r.ipv6_only && edges.ipv4.empty()) {
+                edges.ipv4 = edges_.ipv4;
+            }
+            if (!r.ipv4_only && edges.ipv6.empty()) {
+                edges.ipv6 = edges_.ipv6;
+            }
+        }
+    }
     for (auto& r : rows) {
         if (r.proxied && is_proxiable(r.type)) {
             continue; // origin privacy: the row itself is never shown
@@ -82,7 +93,7 @@ void PublicView::add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
         }
         if (proxied_name && (r.type == HTTPS || r.type == SVCB)) {
             // RFC 9460 §7.3: the hints are the origin's addresses; the edge's replace them.
-            auto edged = replace_address_hints(r.rdata, edges_);
+            auto edged = replace_address_hints(r.rdata, edges);
             if (!edged) {
                 continue; // malformed (the store parsed it, so never): not worth a leak
             }
@@ -90,13 +101,11 @@ void PublicView::add_name(const dns::Name& owner, std::vector<ViewRow>& rows,
         }
         out.push_back({owner, r.type, served_ttl(r.ttl), std::move(r.rdata)});
     }
-    if (proxied_name) {
-        for (const auto& a : edges_.ipv4) {
-            out.push_back({owner, A, kAutomaticServed, a});
-        }
-        for (const auto& a : edges_.ipv6) {
-            out.push_back({owner, AAAA, kAutomaticServed, a});
-        }
+    for (const auto& a : edges.ipv4) {
+        out.push_back({owner, A, kAutomaticServed, a});
+    }
+    for (const auto& a : edges.ipv6) {
+        out.push_back({owner, AAAA, kAutomaticServed, a});
     }
     // RFC 2181 §5.2: the RRs of an RRset have one TTL; serve the smallest. Values only move
     // down to their RRset's minimum, so one pass gives every RR that minimum. A name has few

@@ -16,7 +16,9 @@ struct ViewRow {
     std::uint32_t ttl = 0; // as stored: 1 is automatic
     bool proxied = false;
     bool flatten_cname = false;
-    std::string rdata; // moved into the output
+    std::string rdata;      // moved into the output
+    bool ipv4_only = false; // settings.ipv4_only of a proxied record: no edge AAAA for it
+    bool ipv6_only = false; // settings.ipv6_only: no edge A for it
 };
 
 // Edge addresses in wire form (4 and 16 octets).
@@ -29,7 +31,8 @@ struct EdgeSet {
 EdgeSet parse_edge_set(const std::vector<std::string>& ipv4, const std::vector<std::string>& ipv6);
 
 // A name with a proxied A, AAAA or CNAME is answered with its zone's edge pool (A: the pool's
-// IPv4 set, AAAA: its IPv6 set, TTL 300, whatever the origin's family) and its proxied rows
+// IPv4 set, AAAA: its IPv6 set, TTL 300, whatever the origin's family; a family that every
+// proxied row there excludes with ipv4_only / ipv6_only is left out) and its proxied rows
 // are dropped; its SVCB/HTTPS records keep their other parameters but their address hints
 // are the pool's (edge_hints.hpp). A pool without IPv6 (or IPv4) leaves the proxied name
 // without AAAA (or A) records: NODATA, never the origin. Other types are served as stored.

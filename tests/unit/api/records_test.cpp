@@ -342,3 +342,31 @@ TEST_CASE("records: TXT content is UTF-8 text, found by either spelling or by it
     CHECK(r.result()["content"] == "\"\xc3\xa9t\xc3\xa9\" \"deux\"");
     CHECK(f.call("GET", f.records() + "?content=\u00e9t\u00e9deux").result().size() == 1);
 }
+
+TEST_CASE("records: settings.ipv4_only and ipv6_only, on proxied A, AAAA and CNAME records only")
+{
+    ApiFixture f;
+    Reply r = post(f, R"({"type":"A","name":"v4","content":"192.0.2.1","proxied":true,
+                          "settings":{"ipv4_only":true}})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["settings"]["ipv4_only"] == true);
+    CHECK(f.call("GET", f.records() + "/" + id_of(r)).result()["settings"]["ipv4_only"] == true);
+    r = post(f, R"({"type":"CNAME","name":"v6","content":"www.example.org","proxied":true,
+                    "settings":{"ipv6_only":true}})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["settings"]["ipv6_only"] == true);
+    r = post(f, R"({"type":"A","name":"dns","content":"192.0.2.1","settings":{"ipv4_only":true}})");
+    CHECK(r.status == 400);
+    CHECK(r.message().find("settings.ipv4_only") != std::string::npos);
+    r = post(f, R"({"type":"A","name":"both","content":"192.0.2.1","proxied":true,
+                    "settings":{"ipv4_only":true,"ipv6_only":true}})");
+    CHECK(r.status == 400);
+    r = post(f, R"({"type":"TXT","name":"t","content":"x","settings":{"ipv6_only":true}})");
+    CHECK(r.status == 400);
+    CHECK(r.message().find("settings.ipv6_only") != std::string::npos);
+    // Un-proxying drops the setting.
+    std::string id = f.st->list_records(f.zone, {dns::Name::parse("v4.example.com."), {}})[0].id;
+    r = f.call("PATCH", f.records() + "/" + id, R"({"proxied":false})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["settings"]["ipv4_only"] == false);
+}

@@ -110,3 +110,38 @@ TEST_CASE("a proxied wildcard is answered from the pool too")
     REQUIRE(a.size() == 2);
     CHECK(a[0].rdata == test::wire4("203.0.113.10"));
 }
+
+TEST_CASE("settings.ipv4_only / ipv6_only: a proxied name answers one edge family")
+{
+    test::EdgeFixture f;
+    auto proxied = [](const char* name, const char* type, const char* content) {
+        store::RecordInput in;
+        in.name = name;
+        in.type = type;
+        in.content = content;
+        in.proxied = true;
+        return in;
+    };
+    auto in = proxied("v4", "AAAA", "2001:db8:dead::4");
+    in.ipv4_only = true;
+    f.add_in(in);
+    f.add("v4", "HTTPS", "1 . alpn=h2 ipv4hint=198.18.1.1 ipv6hint=2001:db8:dead::1");
+    in = proxied("v6", "CNAME", "www.example.org");
+    in.ipv6_only = true;
+    f.add_in(in);
+    CHECK(f.view("v4.example.com.", A).size() == 2);
+    CHECK(f.view("v4.example.com.", AAAA).empty()); // NODATA: never the origin either
+    auto h = f.view("v4.example.com.", HTTPS);
+    REQUIRE(h.size() == 1);
+    CHECK(svcb_text(h[0].rdata) == "1 . alpn=h2 ipv4hint=203.0.113.10,203.0.113.11");
+    CHECK(f.view("v6.example.com.", A).empty());
+    CHECK(f.view("v6.example.com.", AAAA).size() == 1);
+    // A name's update (what dnsd loads after a write) agrees with the full load.
+    auto names = f.st->load_names(f.zone, {dns::Name::parse("v6.example.com.")});
+    REQUIRE(names.size() == 1);
+    REQUIRE(names[0].records.size() == 1);
+    CHECK(names[0].records[0].type == AAAA);
+    // A proxied record there without the setting brings the family back.
+    f.add("v4", "A", "198.18.4.4", 1, true);
+    CHECK(f.view("v4.example.com.", AAAA).size() == 1);
+}
