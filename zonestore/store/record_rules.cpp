@@ -53,6 +53,78 @@ std::optional<std::uint16_t> parse_type(std::string_view text, std::vector<Field
     return t;
 }
 
+// Address blocks an edge must never connect to for a proxied name (API.md §6, 9003; the
+// special-purpose registries of RFC 6890). The documentation blocks (RFC 5737, RFC 3849) stay
+// allowed, as in Cloudflare's own examples.
+struct Block {
+    std::uint8_t prefix[16];
+    unsigned bits;
+    const char* what;
+};
+
+bool in_block(std::string_view addr, const Block& b)
+{
+    for (unsigned i = 0; i < b.bits; ++i) {
+        auto bit = [i](std::uint8_t byte) { return (byte >> (7 - i % 8)) & 1; };
+        if (bit(static_cast<std::uint8_t>(addr[i / 8])) != bit(b.prefix[i / 8])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::string> first_block(std::string_view addr, std::span<const Block> blocks)
+{
+    for (const auto& b : blocks) {
+        if (in_block(addr, b)) {
+            return b.what;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> ipv4_not_routable(std::string_view a)
+{
+    static const Block kBlocks[] = {
+        {{0}, 8, "\"this network\", RFC 1122"},
+        {{10}, 8, "private, RFC 1918"},
+        {{100, 64}, 10, "shared address space, RFC 6598"},
+        {{127}, 8, "loopback, RFC 1122"},
+        {{169, 254}, 16, "link-local, RFC 3927"},
+        {{172, 16}, 12, "private, RFC 1918"},
+        {{192, 168}, 16, "private, RFC 1918"},
+        {{224}, 4, "multicast, RFC 5771"},
+        {{240}, 4, "reserved or broadcast, RFC 1112"},
+    };
+    return first_block(a, kBlocks);
+}
+
+std::optional<std::string> ipv6_not_routable(std::string_view a)
+{
+    static const Block kBlocks[] = {
+        {{0}, 96, "unspecified, loopback or IPv4-compatible, RFC 4291"},
+        {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96, "IPv4-mapped, RFC 4291"},
+        {{0x01}, 64, "discard-only, RFC 6666"},
+        {{0xfc}, 7, "unique local, RFC 4193"},
+        {{0xfe, 0x80}, 10, "link-local, RFC 4291"},
+        {{0xfe, 0xc0}, 10, "site-local, RFC 3879"},
+        {{0xff}, 8, "multicast, RFC 4291"},
+    };
+    return first_block(a, kBlocks);
+}
+
+// Names that never lead to a public address (RFC 6761 §6.3, §6.4; RFC 6762 .local; RFC 8375
+// home.arpa).
+std::optional<std::string> name_not_routable(const dns::Name& target)
+{
+    for (const char* special : {"localhost.", "invalid.", "local.", "home.arpa.", "internal."}) {
+        if (target.is_subdomain_of(dns::Name::parse(special))) {
+            return std::string("a special-use name that does not resolve publicly");
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 void refuse(std::string field, std::string message, int code)
@@ -170,6 +242,9 @@ Record prepare_record(const Zone& zone, const RecordInput& in)
         if (auto e = check_family_only(r)) {
             errs.push_back(std::move(*e));
         }
+        if (auto e = check_proxied_target(r)) {
+            errs.push_back(std::move(*e));
+        }
         // A CNAME to itself is legal DNS (a zone file may hold one: RFC 1034 §3.6.2 leaves
         // loops to resolvers), but never what a user editing one record means.
         auto target = dns::Name::from_wire(r.rdata);
@@ -238,6 +313,31 @@ std::optional<FieldError> check_family_only(const Record& r)
         return err("settings.ipv6_only", "ipv4_only and ipv6_only cannot both be set");
     }
     return std::nullopt;
+}
+
+std::optional<FieldError> check_proxied_target(const Record& r)
+{
+    if (!r.proxied) {
+        return std::nullopt;
+    }
+    std::optional<std::string> why;
+    if (r.type == A && r.rdata.size() == 4) {
+        why = ipv4_not_routable(r.rdata);
+    } else if (r.type == AAAA && r.rdata.size() == 16) {
+        why = ipv6_not_routable(r.rdata);
+    } else if (r.type == CNAME) {
+        if (auto target = dns::Name::from_wire(r.rdata)) {
+            why = name_not_routable(*target);
+        }
+    }
+    if (!why) {
+        return std::nullopt;
+    }
+    return err("content",
+               "Target " + r.content + " is not allowed for a proxied record (" + *why +
+                   "): the edge could not reach it. Use a public address, or make the record "
+                   "DNS only.",
+               9003);
 }
 
 std::optional<FieldError> check_name(const ZoneRules& zone, const RuleRecord& added,

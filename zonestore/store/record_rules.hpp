@@ -53,6 +53,12 @@ std::optional<FieldError> check_record(const ZoneRules& zone, const RuleRecord& 
 // not both at once. Names the setting's field.
 std::optional<FieldError> check_family_only(const Record& r);
 
+// A proxied record's target must be one an edge can connect to (API.md §6, 9003, field
+// "content"): no loopback, private, link-local, multicast or reserved address, no special-use
+// name such as localhost. The edge pools' own addresses are the store's to refuse (it knows
+// them). DNS-only records may point anywhere.
+std::optional<FieldError> check_proxied_target(const Record& r);
+
 // The rules about one name: `added` against the records already at its name (`others`, the
 // changed record itself excluded): duplicates, CNAME ownership, delegation NS and DS, and
 // (unless `proxied_state` is false) one proxied state for a name's A/AAAA.

@@ -2,8 +2,11 @@
 // view::PublicView -> compile::SourceRecord), read inside one snapshot so that a zone's serial
 // and its records agree.
 #include "zonestore/db/transaction.hpp"
+#include "zonestore/dns/rdata.hpp"
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/store/sqlite_store.hpp"
+
+#include <algorithm>
 
 namespace nuage::store {
 
@@ -101,6 +104,19 @@ void SqliteStore::check_proxied_pool(const Zone& z, const Record& r) const
                                   "' is not configured or has no address: a proxied name "
                                   "would have no address",
                9041);
+    }
+    if (r.type != dns::rrtype::A && r.type != dns::rrtype::AAAA) {
+        return;
+    }
+    for (const auto& [name, set] : pools_) {
+        const auto& edge = r.type == dns::rrtype::A ? set.ipv4 : set.ipv6;
+        if (std::find(edge.begin(), edge.end(), r.rdata) != edge.end()) {
+            refuse("content",
+                   "Target " + r.content +
+                       " is not allowed for a proxied record (an address of the edge pool '" +
+                       name + "'): the edge would connect to itself.",
+                   9003);
+        }
     }
 }
 

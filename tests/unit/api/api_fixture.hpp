@@ -27,7 +27,14 @@ struct ApiFixture {
     TempDir dir;
     std::string db = dir.file("nuage.sqlite");
     std::unique_ptr<store::Store> st = store::Store::open(db);
-    api::StorePool pool{[this] { return store::Store::open(db); }};
+    std::vector<store::EdgePool> edge_pools; // set before the first request: the API's stores
+    api::StorePool pool{[this] {
+        auto s = store::Store::open(db);
+        if (!edge_pools.empty()) {
+            s->set_edge_pools(edge_pools);
+        }
+        return s;
+    }};
     api::ApiContext ctx;
     api::Router router{ctx};
     std::string admin, reader, scoped; // secrets

@@ -370,3 +370,48 @@ TEST_CASE("records: settings.ipv4_only and ipv6_only, on proxied A, AAAA and CNA
     REQUIRE(r.status == 200);
     CHECK(r.result()["settings"]["ipv4_only"] == false);
 }
+
+TEST_CASE("records: a proxied record never points at a target the edge cannot reach (9003)")
+{
+    ApiFixture f;
+    f.edge_pools = {{"default", {"203.0.113.10"}, {"2001:db8:e::10"}}};
+    const char* cases[][2] = {{"A", "127.0.0.1"},
+                              {"A", "10.0.0.1"},
+                              {"A", "0.0.0.0"},
+                              {"A", "192.168.1.1"},
+                              {"A", "172.16.0.1"},
+                              {"A", "169.254.1.1"},
+                              {"A", "224.0.0.1"},
+                              {"A", "100.64.0.1"},
+                              {"A", "255.255.255.255"},
+                              {"A", "203.0.113.10"},
+                              {"AAAA", "::1"},
+                              {"AAAA", "::"},
+                              {"AAAA", "fd00::1"},
+                              {"AAAA", "fe80::1"},
+                              {"AAAA", "ff02::1"},
+                              {"AAAA", "::ffff:10.0.0.1"},
+                              {"AAAA", "2001:db8:e::10"},
+                              {"CNAME", "localhost"},
+                              {"CNAME", "foo.localhost."}};
+    for (const auto& c : cases) {
+        CAPTURE(c[1]);
+        Reply r = post(f, std::string(R"({"type":")") + c[0] + R"(","name":"p","content":")" +
+                              c[1] + R"(","proxied":true})");
+        CHECK(r.status == 400);
+        if (r.status == 400) {
+            CHECK(r.code() == 9003);
+            CHECK(r.message().find("content") != std::string::npos);
+            CHECK(r.message().find("is not allowed for a proxied record") != std::string::npos);
+        }
+        // DNS only: fine.
+        r = post(f, std::string(R"({"type":")") + c[0] + R"(","name":"d)" +
+                        std::to_string(f.count()) + R"(","content":")" + c[1] + R"("})");
+        CHECK(r.status == 200);
+    }
+    CHECK(post(f, R"({"type":"A","name":"ok","content":"192.0.2.1","proxied":true})").status ==
+          200);
+    // A PATCH that proxies a private address is refused the same way.
+    std::string id = id_of(post(f, R"({"type":"A","name":"lan","content":"10.1.1.1"})"));
+    CHECK(f.call("PATCH", f.records() + "/" + id, R"({"proxied":true})").code() == 9003);
+}

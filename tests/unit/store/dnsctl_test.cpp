@@ -144,6 +144,10 @@ TEST_CASE("refusals exit 1 naming the field; usage errors exit 2")
     r = ctl({"zone", "create", "*.wild.test", "--ns", "ns1.example.net"});
     CHECK(r.rc == 1);
     CHECK(r.err.starts_with("dnsctl: name: '*.wild.test' is not a valid zone name"));
+    r = ctl({"record", "add", "example.com", "lan", "A", "10.0.0.1", "--proxied"});
+    CHECK(r.rc == 1);
+    CHECK(r.err.starts_with("dnsctl: content: Target 10.0.0.1 is not allowed for a proxied "
+                            "record"));
     r = ctl({"record", "add", "nosuch.com", "www", "A", "192.0.2.1"});
     CHECK(r.rc == 1);
     CHECK(r.err == "dnsctl: no zone named nosuch.com\n");

@@ -226,6 +226,33 @@ TEST_CASE("proxied: only A, AAAA and CNAME, one state per name")
     CHECK(f.add("c", "CNAME", "www.example.com", 1, true).proxied);
 }
 
+TEST_CASE("proxied: never to a target the edge cannot reach")
+{
+    StoreFixture f;
+    const char* cases[][2] = {{"A", "127.0.0.1"},        {"A", "10.1.2.3"},
+                              {"A", "0.0.0.0"},          {"A", "172.31.0.1"},
+                              {"A", "192.168.0.1"},      {"A", "169.254.0.1"},
+                              {"A", "100.64.0.1"},       {"A", "239.1.1.1"},
+                              {"A", "240.0.0.1"},        {"AAAA", "::"},
+                              {"AAAA", "::1"},           {"AAAA", "fc00::1"},
+                              {"AAAA", "fe80::1"},       {"AAAA", "ff05::1"},
+                              {"AAAA", "100::1"},        {"AAAA", "::ffff:192.0.2.1"},
+                              {"CNAME", "localhost"},    {"CNAME", "printer.local"},
+                              {"CNAME", "nas.home.arpa"}};
+    for (const auto& c : cases) {
+        auto in = input("p", c[0], c[1], 1, true);
+        expect_refused(f, in, "content", 9003);
+        in.proxied = false; // DNS only: anything goes
+        in.name = std::string("d") + std::to_string(f.count());
+        CHECK_NOTHROW(f.st->create_record(f.zone, in));
+    }
+    // Public and documentation addresses are fine (Cloudflare's own examples use them).
+    CHECK(f.add("ok4", "A", "192.0.2.1", 1, true).proxied);
+    CHECK(f.add("ok6", "AAAA", "2001:db8::1", 1, true).proxied);
+    CHECK(f.add("okc", "CNAME", "origin.example.net", 1, true).proxied);
+    CHECK(f.add("okb", "A", "198.18.0.1", 1, true).proxied); // benchmarking: the tests' origins
+}
+
 TEST_CASE("identical records are refused")
 {
     StoreFixture f;
