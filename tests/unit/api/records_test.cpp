@@ -415,3 +415,36 @@ TEST_CASE("records: a proxied record never points at a target the edge cannot re
     std::string id = id_of(post(f, R"({"type":"A","name":"lan","content":"10.1.1.1"})"));
     CHECK(f.call("PATCH", f.records() + "/" + id, R"({"proxied":true})").code() == 9003);
 }
+
+TEST_CASE("records: a write that says proxied carries the name's other addresses along")
+{
+    ApiFixture f;
+    std::string a = id_of(post(f, R"({"type":"A","name":"www","content":"192.0.2.1"})"));
+    std::string aaaa = id_of(post(f, R"({"type":"AAAA","name":"www","content":"2001:db8::1"})"));
+    std::string a2 = id_of(post(f, R"({"type":"A","name":"www","content":"192.0.2.2"})"));
+    Reply r = f.call("PATCH", f.records() + "/" + a, R"({"proxied":true})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["proxied"] == true);
+    CHECK(f.st->get_record(f.zone, aaaa).proxied);
+    CHECK(f.st->get_record(f.zone, a2).proxied);
+    REQUIRE(r.body["messages"].size() == 1);
+    CHECK(r.body["messages"][0]["message"].get<std::string>().find(aaaa) != std::string::npos);
+    auto serial = f.serial();
+    r = f.call("PUT", f.records() + "/" + aaaa,
+               R"({"type":"AAAA","name":"www","content":"2001:db8::1","proxied":false})");
+    REQUIRE(r.status == 200);
+    CHECK_FALSE(f.st->get_record(f.zone, a).proxied);
+    CHECK_FALSE(f.st->get_record(f.zone, a2).proxied);
+    CHECK(f.serial() == serial + 1); // one transaction
+
+    // POST with proxied omitted takes the name's state, and says so.
+    f.call("PATCH", f.records() + "/" + a, R"({"proxied":true})");
+    r = post(f, R"({"type":"AAAA","name":"www","content":"2001:db8::2"})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["proxied"] == true);
+    CHECK(r.body["messages"].size() == 1);
+    // An explicit conflicting proxied stays refused.
+    r = post(f, R"({"type":"AAAA","name":"www","content":"2001:db8::3","proxied":false})");
+    CHECK(r.status == 400);
+    CHECK(r.message().find("proxied") != std::string::npos);
+}
