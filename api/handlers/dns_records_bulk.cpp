@@ -139,10 +139,32 @@ Response records_export(Call& c)
 
 namespace {
 
+// What an import did besides adding records, for its messages.
+struct ImportNotes {
+    int clamped = 0;       // TTLs brought into 30..86400
+    int not_proxiable = 0; // left DNS only: the proxied default cannot apply to them
+};
+
+// Can the form's proxied=true apply to this line (API.md §5: proxiable lines without a
+// marker)? Not to a flattened CNAME (a DNS-only setting: Nuage's own export tags them), nor to
+// a target an edge cannot reach (API.md §6, 9003).
+bool takes_proxied_default(const dns::ZoneFileRecord& zr, const store::RecordInput& in)
+{
+    if (in.flatten_cname) {
+        return false;
+    }
+    store::Record r;
+    r.type = zr.type;
+    r.rdata = zr.rdata;
+    r.content = in.content;
+    r.proxied = true;
+    return !store::check_proxied_target(r);
+}
+
 // A record of the imported file as a write asks for it. `proxied` applies to proxiable
-// records without a cf-proxied tag.
+// records without a cf-proxied tag or a cf-flatten-cname tag.
 store::RecordInput import_input(const dns::ZoneFileRecord& zr, const store::Zone& zone,
-                                bool proxied, int& clamped)
+                                bool proxied, ImportNotes& notes)
 {
     store::RecordInput in;
     in.name = zr.owner.to_text();
@@ -154,24 +176,27 @@ store::RecordInput import_input(const dns::ZoneFileRecord& zr, const store::Zone
     }
     store::CfComment cf = store::parse_cf_comment(zr.comment);
     in.comment = cf.comment;
-    bool tagged_proxied = false;
+    bool tagged_proxied = false, tagged_flatten = false;
     for (const auto& t : cf.tags) {
         if (t == "cf-proxied:true" || t == "cf-proxied:false") {
             tagged_proxied = true;
             in.proxied = t == "cf-proxied:true";
         } else if (t == "cf-flatten-cname") {
+            tagged_flatten = true;
             in.flatten_cname = !(zr.owner == zone.origin); // the apex is always flattened
         } else if (t.rfind("cf-", 0) != 0 && t.find(':') != std::string::npos && t[0] != ':') {
             in.tags.push_back(t);
         } // other cf- tags are Cloudflare's own: skipped (API.md §5)
     }
-    if (!tagged_proxied && (zr.type == A || zr.type == AAAA || zr.type == CNAME)) {
-        in.proxied = proxied;
+    if (proxied && !tagged_proxied && !tagged_flatten &&
+        (zr.type == A || zr.type == AAAA || zr.type == CNAME)) {
+        in.proxied = takes_proxied_default(zr, in);
+        notes.not_proxiable += !in.proxied;
     }
     // The API takes 1 or 30..86400 (DESIGN §2); a file's other TTLs are brought into range.
     std::int64_t ttl = zr.ttl;
     in.ttl = ttl == 1 ? 1 : std::clamp<std::int64_t>(ttl, 30, 86400);
-    clamped += !in.proxied && in.ttl != ttl;
+    notes.clamped += !in.proxied && in.ttl != ttl;
     return in;
 }
 
@@ -210,12 +235,12 @@ Response records_import(Call& c)
     }
     std::vector<store::Record> seen = c.store.list_records(c.zone->id, {});
     store::RecordBatch batch;
-    int clamped = 0;
+    ImportNotes notes;
     for (const auto& zr : recs) {
         if (zr.type == SOA || (zr.type == NS && zr.owner == c.zone->origin)) {
             continue; // the zone's own (API.md §5)
         }
-        store::RecordInput in = import_input(zr, *c.zone, proxied, clamped);
+        store::RecordInput in = import_input(zr, *c.zone, proxied, notes);
         store::Record r;
         try {
             r = store::prepare_record(*c.zone, in);
@@ -233,10 +258,15 @@ Response records_import(Call& c)
     }
     store::BatchResult res = c.store.apply_batch(c.zone->id, batch);
     auto messages = c.published();
-    if (clamped) {
-        messages.push_back({10102, std::to_string(clamped) +
+    if (notes.clamped) {
+        messages.push_back({10102, std::to_string(notes.clamped) +
                                        " records had a TTL outside 30..86400: it was brought "
                                        "into that range"});
+    }
+    if (notes.not_proxiable) {
+        messages.push_back({10105, std::to_string(notes.not_proxiable) +
+                                       " records stay DNS only: their target cannot be proxied "
+                                       "(a private or special-use address or name)"});
     }
     return ok(json{{"recs_added", res.created.size()}, {"total_records_parsed", recs.size()}},
               messages);

@@ -228,3 +228,20 @@ TEST_CASE("zones: names are LDH (IDN as punycode), never a wildcard; reverse zon
     CHECK(f.call("POST", "/zones", R"({"name":"8.b.d.0.1.0.0.2.ip6.arpa."})").status == 200);
     CHECK(f.call("POST", "/zones", R"({"name":"0/25.2.0.192.in-addr.arpa"})").status == 200);
 }
+
+TEST_CASE("import: proxied=true leaves flattened CNAMEs and unreachable targets DNS only")
+{
+    ApiFixture f;
+    Reply r = f.send(import_request(f,
+                                    "d 1 IN CNAME target.example.org. ; cf_tags=cf-flatten-cname\n"
+                                    "w 300 IN A 192.0.2.7\n"
+                                    "lan 300 IN A 10.0.0.7\n",
+                                    "true"));
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["recs_added"] == 3);
+    for (const auto& rec : f.st->list_records(f.zone, {})) {
+        CAPTURE(rec.name);
+        CHECK(rec.proxied == (rec.name == "w.example.com"));
+        CHECK(rec.flatten_cname == (rec.name == "d.example.com"));
+    }
+}
