@@ -6,11 +6,17 @@ namespace nuage::api {
 
 namespace {
 
-json messages_json(const std::vector<Message>& messages)
+// Cloudflare's `messages` objects carry a `type` (null in every one it documents, API.md §3);
+// error_chain entries do not.
+json messages_json(const std::vector<Message>& messages, bool typed = true)
 {
     json out = json::array();
     for (const auto& m : messages) {
-        out.push_back({{"code", m.code}, {"message", m.message}});
+        json j = {{"code", m.code}, {"message", m.message}};
+        if (typed) {
+            j["type"] = nullptr;
+        }
+        out.push_back(std::move(j));
     }
     return out;
 }
@@ -122,7 +128,7 @@ Response error_response(const ApiError& e)
     for (const auto& item : e.errors) {
         json j = {{"code", item.code}, {"message", item.message}};
         if (!item.chain.empty()) {
-            j["error_chain"] = messages_json(item.chain);
+            j["error_chain"] = messages_json(item.chain, false);
         }
         if (!item.pointer.empty()) {
             j["source"] = {{"pointer", item.pointer}};

@@ -248,3 +248,13 @@ TEST_CASE("tokens: list and revoke, never a secret")
                                                              f.zone_id));
     CHECK(f.call("DELETE", "/user/tokens/" + std::string(32, 'd')).status == 404);
 }
+
+TEST_CASE("tokens: verify's message has type null (API.md §3)")
+{
+    ApiFixture f;
+    Reply r = f.call("GET", "/user/tokens/verify");
+    REQUIRE(r.status == 200);
+    CHECK(r.body["messages"][0] == nlohmann::json{{"code", 10000},
+                                                  {"message", "This API Token is valid and active"},
+                                                  {"type", nullptr}});
+}
