@@ -7,12 +7,14 @@
 #include "api/envelope.hpp"
 #include "api/request.hpp"
 #include "api/store_pool.hpp"
+#include "api/token_usage.hpp"
 #include "zonestore/store/store.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +43,7 @@ struct ApiContext {
     store::Account account;
     PublishWait wait_published;       // unset: writes answer at once (unit tests)
     ActivationCheck activation_check; // unset: the check is not available
+    std::shared_ptr<TokenUsage> token_usage = std::make_shared<TokenUsage>(); // last_used_on
 };
 
 // Who is calling (auth.hpp fills it).

@@ -102,6 +102,20 @@ store::Zone route_zone(store::Store& st, const std::string& path, std::string& i
     return *z;
 }
 
+// API.md §3 last_used_on: written at most once a minute per token. A failed write (a busy
+// database) costs the request nothing.
+void note_use(ApiContext& ctx, store::Store& st, const store::Token& t)
+{
+    if (!ctx.token_usage || !ctx.token_usage->due(t.public_id)) {
+        return;
+    }
+    try {
+        st.note_token_used(t.public_id, store::now_rfc3339());
+    } catch (const std::exception& e) {
+        log().warn("token {}: last use not recorded: {}", t.public_id, e.what());
+    }
+}
+
 } // namespace
 
 std::vector<Message> Call::published()
@@ -142,6 +156,7 @@ Response Router::dispatch(const Request& req) const
     Principal who;
     if (m.route->access != Access::Open) {
         who = authenticate(req, st, ctx_.settings, m.route->access == Access::Verify);
+        note_use(ctx_, st, who.token);
     }
     Call call{req, ctx_, st, who, std::move(m.params), std::nullopt};
     if (auto it = call.path.find("account_id"); it != call.path.end()) {

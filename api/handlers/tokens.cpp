@@ -37,7 +37,7 @@ json token_json(const store::Token& t, store::Store& st)
             {"status", t.active() ? "active" : "disabled"},
             {"issued_on", t.created_on},
             {"modified_on", t.modified_on},
-            {"last_used_on", nullptr},
+            {"last_used_on", t.last_used_on ? json(*t.last_used_on) : json(nullptr)},
             {"not_before", nullptr},
             {"expires_on", nullptr},
             {"policies", json::array({{{"id", t.public_id},

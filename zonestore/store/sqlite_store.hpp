@@ -56,6 +56,7 @@ public:
     std::vector<Token> list_tokens() override;
     std::optional<Token> find_token_by_secret(std::string_view secret) override;
     Token revoke_token(const std::string& public_id) override;
+    void note_token_used(const std::string& public_id, const std::string& when) override;
 
     void set_tunnel_domain(const dns::Name& domain) override;
     dns::Name tunnel_domain() const override;

@@ -14,7 +14,7 @@ namespace nuage::store {
 namespace {
 
 const char* const kTokenColumns = "public_id, name, permission, all_zones, zones, status, "
-                                  "created_on, modified_on, revoked_on";
+                                  "created_on, modified_on, revoked_on, last_used_on";
 
 Token token_from_row(const db::Statement& st)
 {
@@ -30,6 +30,7 @@ Token token_from_row(const db::Statement& st)
     t.created_on = st.text(6);
     t.modified_on = st.text(7);
     t.revoked_on = st.optional_text(8);
+    t.last_used_on = st.optional_text(9);
     return t;
 }
 
@@ -164,6 +165,17 @@ Token SqliteStore::revoke_token(const std::string& public_id)
         }
         tx.commit();
         return t;
+    });
+}
+
+void SqliteStore::note_token_used(const std::string& public_id, const std::string& when)
+{
+    guarded([&] {
+        // RFC 3339 UTC times of one format compare as text.
+        db_.cached("UPDATE api_tokens SET last_used_on = ?1 WHERE public_id = ?2 AND "
+                   "(last_used_on IS NULL OR last_used_on < ?1)")
+            ->bind_all(when, public_id)
+            .run();
     });
 }
 

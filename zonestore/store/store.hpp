@@ -162,6 +162,9 @@ public:
     virtual std::optional<Token> find_token_by_secret(std::string_view secret) = 0;
     // Revokes a token (idempotent); throws NotFound.
     virtual Token revoke_token(const std::string& public_id) = 0;
+    // Records that the token was used at `when` (RFC 3339): API.md §3 last_used_on. The caller
+    // limits how often (never per DNS query: tokens are the API's). A later time only.
+    virtual void note_token_used(const std::string& public_id, const std::string& when) = 0;
 
     // ---- tunnels (DESIGN §2 "Tunnels", API.md §7) -------------------------------------------
     // The domain tunnel routes point into ([tunnels] domain; cfargotunnel.com until set). A

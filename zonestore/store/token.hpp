@@ -31,6 +31,7 @@ struct Token {
     std::string status = "active";  // "active" or "revoked"
     std::string created_on, modified_on;
     std::optional<std::string> revoked_on;
+    std::optional<std::string> last_used_on; // to the minute (the API writes it that often)
 
     bool active() const { return status == "active"; }
     bool can_edit() const { return permission == TokenPermission::Edit; }

@@ -258,3 +258,18 @@ TEST_CASE("tokens: verify's message has type null (API.md §3)")
                                                   {"message", "This API Token is valid and active"},
                                                   {"type", nullptr}});
 }
+
+TEST_CASE("tokens: last_used_on is recorded on use")
+{
+    ApiFixture f;
+    Reply r = f.call("GET", "/user/tokens");
+    REQUIRE(r.status == 200);
+    for (const auto& t : r.result()) {
+        CAPTURE(t["name"]);
+        CHECK(t["last_used_on"].is_null() == (t["name"] != "admin"));
+    }
+    f.call("GET", "/zones", "", f.reader);
+    for (const auto& t : f.call("GET", "/user/tokens").result()) {
+        CHECK(t["last_used_on"].is_null() == (t["name"] == "scoped"));
+    }
+}

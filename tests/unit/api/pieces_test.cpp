@@ -3,6 +3,7 @@
 #include "api/envelope.hpp"
 #include "api/rate_limit.hpp"
 #include "api/record_data.hpp"
+#include "api/token_usage.hpp"
 #include "tests/unit/store/store_fixture.hpp"
 #include "tools/dnsctl/cli.hpp"
 #include "zonestore/dns/rdata.hpp"
@@ -125,6 +126,17 @@ TEST_CASE("rate limiter: a bucket per client")
     for (int i = 0; i < 10000; ++i) {
         REQUIRE(off.take("x", t0) == 0);
     }
+}
+
+TEST_CASE("token usage: written on first use, then at most once a minute per token")
+{
+    api::TokenUsage usage;
+    auto t0 = api::TokenUsage::Clock::time_point{} + std::chrono::hours(1);
+    CHECK(usage.due("a", t0));
+    CHECK_FALSE(usage.due("a", t0 + std::chrono::seconds(59)));
+    CHECK(usage.due("b", t0 + std::chrono::seconds(1)));
+    CHECK(usage.due("a", t0 + std::chrono::seconds(60)));
+    CHECK_FALSE(usage.due("a", t0 + std::chrono::seconds(61)));
 }
 
 TEST_CASE("token secrets: format, randomness, hash")
