@@ -2,8 +2,10 @@
 
 #include "api/log.hpp"
 #include "zonestore/store/clock_ids.hpp"
+#include "zonestore/store/tunnel.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace nuage::api {
@@ -24,6 +26,18 @@ std::vector<std::string_view> segments(std::string_view path)
     return out;
 }
 
+// Can `value` be the route parameter `param`? Tunnels have UUIDs; zones, records, accounts
+// and tokens 32 hex digits (any case). A segment that cannot be an id is another route, or
+// none (API.md §6: /dns_records/scan is no route, not a record id with the wrong method).
+bool fits(std::string_view param, std::string_view value)
+{
+    if (param == "tunnel_id") {
+        return store::is_tunnel_id(value);
+    }
+    return value.size() == 32 && std::all_of(value.begin(), value.end(),
+                                             [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
+
 // Literal segments that matched (-1: no match), and the parameters.
 int match(const Route& r, const std::vector<std::string_view>& path,
           std::map<std::string, std::string>& params)
@@ -35,6 +49,9 @@ int match(const Route& r, const std::vector<std::string_view>& path,
     int literal = 0;
     for (std::size_t i = 0; i < path.size(); ++i) {
         if (pattern[i].front() == ':') {
+            if (!fits(pattern[i].substr(1), path[i])) {
+                return -1;
+            }
             params[std::string(pattern[i].substr(1))] = std::string(path[i]);
         } else if (pattern[i] == path[i]) {
             ++literal;

@@ -273,3 +273,19 @@ TEST_CASE("tokens: last_used_on is recorded on use")
         CHECK(t["last_used_on"].is_null() == (t["name"] == "scoped"));
     }
 }
+
+TEST_CASE("routes: a segment that cannot be an id is no route (400, 7003), not a 405")
+{
+    ApiFixture f;
+    Reply r = f.call("POST", f.records() + "/scan");
+    CHECK(r.status == 400);
+    CHECK(r.code() == 7003);
+    CHECK(r.body["errors"][1]["code"] == 7000);
+    r = f.call("POST", f.records() + "/scan/review");
+    CHECK(r.status == 400);
+    r = f.call("POST", "/user/tokens/permission_groups");
+    CHECK(r.status == 400);
+    CHECK(r.code() == 7003);
+    CHECK(f.call("POST", f.records() + "/export").status == 405);
+    CHECK(f.call("PATCH", f.records() + "/" + std::string(32, 'b'), "{}").status == 404);
+}
