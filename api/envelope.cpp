@@ -42,6 +42,23 @@ std::string joined(const std::vector<ErrorItem>& errors)
 
 } // namespace
 
+std::string json_pointer(const std::string& field)
+{
+    std::string out = "/";
+    for (char ch : field) {
+        if (ch == '.' || ch == '[') {
+            out += '/';
+        } else if (ch == '~') {
+            out += "~0";
+        } else if (ch == '/') {
+            out += "~1";
+        } else if (ch != ']') {
+            out += ch;
+        }
+    }
+    return out;
+}
+
 ApiError::ApiError(int st, std::vector<ErrorItem> errs)
     : std::runtime_error(joined(errs)), status(st), errors(std::move(errs))
 {
@@ -54,11 +71,7 @@ ApiError::ApiError(int st, int c, std::string message)
 
 ApiError ApiError::field(const std::string& field, const std::string& message, int c)
 {
-    std::string pointer = "/" + field;
-    for (auto& ch : pointer) {
-        ch = ch == '.' ? '/' : ch;
-    }
-    return ApiError(400, {ErrorItem{c, field + ": " + message, {}, pointer}});
+    return ApiError(400, {ErrorItem{c, field + ": " + message, {}, json_pointer(field)}});
 }
 
 ApiError ApiError::no_route(const std::string& path, int st)
@@ -153,10 +166,7 @@ ApiError from_validation(const store::ValidationError& e)
         // An import names the file and line too: its what() says it all.
         item.message = import ? text : f.field.empty() ? f.message : f.field + ": " + f.message;
         if (!f.field.empty()) {
-            item.pointer = "/" + f.field;
-            for (auto& ch : item.pointer) {
-                ch = ch == '.' ? '/' : ch;
-            }
+            item.pointer = json_pointer(f.field);
         }
         items.push_back(std::move(item));
     }

@@ -111,6 +111,10 @@ Response error_response(const ApiError& e);
 // The body of a JSON response, never throwing on bad UTF-8 (it is replaced).
 std::string dump(const json& j);
 
+// A field as the API names it ("posts[1].content") as a JSON Pointer (RFC 6901):
+// "/posts/1/content", what errors[].source.pointer holds.
+std::string json_pointer(const std::string& field);
+
 // A store refusal as the API shows it: 400, each field's code (1004 when the store has none),
 // the message prefixed with the field's name.
 ApiError from_validation(const store::ValidationError& e);

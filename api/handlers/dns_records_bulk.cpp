@@ -74,6 +74,19 @@ std::string key_at(const char* list, std::size_t i)
     return std::string(list) + "[" + std::to_string(i) + "]";
 }
 
+// The record `id` that batch item `where` names: 404 81044 saying which item (API.md §6).
+store::Record batch_record(Call& c, const std::string& id, const std::string& where)
+{
+    try {
+        return c.store.get_record(c.zone->id, id);
+    } catch (const store::NotFound&) {
+        throw ApiError(404, {ErrorItem{code::kRecordNotFound,
+                                       "Record does not exist. (" + where + ": " + id + ")",
+                                       {},
+                                       json_pointer(where + ".id")}});
+    }
+}
+
 } // namespace
 
 Response records_batch(Call& c)
@@ -91,20 +104,22 @@ Response records_batch(Call& c)
     store::RecordBatch batch;
     json deleted = json::array();
     for (std::size_t i = 0; i < deletes.size(); ++i) {
-        std::string id = batch_id(deletes[i], key_at("deletes", i));
-        deleted.push_back(record_json(c.store.get_record(c.zone->id, id), *c.zone, c.ctx.settings));
+        std::string where = key_at("deletes", i);
+        std::string id = batch_id(deletes[i], where);
+        deleted.push_back(record_json(batch_record(c, id, where), *c.zone, c.ctx.settings));
         batch.deletes.push_back(id);
     }
     for (std::size_t i = 0; i < patches.size(); ++i) {
         std::string where = key_at("patches", i);
         std::string id = batch_id(patches[i], where);
-        auto old = c.store.get_record(c.zone->id, id);
+        auto old = batch_record(c, id, where);
         batch.updates.emplace_back(
             id, in_op(where, [&] { return checked(*c.zone, record_patch(old, patches[i])); }));
     }
     for (std::size_t i = 0; i < puts.size(); ++i) {
         std::string where = key_at("puts", i);
         std::string id = batch_id(puts[i], where);
+        batch_record(c, id, where);
         batch.updates.emplace_back(
             id, in_op(where, [&] { return checked(*c.zone, record_input(puts[i])); }));
     }

@@ -245,3 +245,24 @@ TEST_CASE("import: proxied=true leaves flattened CNAMEs and unreachable targets 
         CHECK(rec.flatten_cname == (rec.name == "d.example.com"));
     }
 }
+
+TEST_CASE("batch: a refusal names its item, with a JSON pointer")
+{
+    ApiFixture f;
+    Reply r = f.call("POST", f.records() + "/batch",
+                     R"({"posts":[{"type":"A","name":"a","content":"192.0.2.1"},
+                            {"type":"A","name":"z","content":"1"}]})");
+    CHECK(r.status == 400);
+    CHECK(r.body["errors"][0]["source"]["pointer"] == "/posts/1/content");
+    r = f.call("POST", f.records() + "/batch",
+               R"({"puts":[{"id":")" + std::string(32, 'a') +
+                   R"(","type":"A","name":"a","content":"192.0.2.1"}]})");
+    CHECK(r.status == 404);
+    CHECK(r.code() == 81044);
+    CHECK(r.message().find("puts[0]") != std::string::npos);
+    CHECK(r.body["errors"][0]["source"]["pointer"] == "/puts/0/id");
+    r = f.call("POST", f.records() + "/batch",
+               R"({"deletes":[{"id":")" + std::string(32, 'a') + R"("}]})");
+    CHECK(r.status == 404);
+    CHECK(r.message().find("deletes[0]") != std::string::npos);
+}
