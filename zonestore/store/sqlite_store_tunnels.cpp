@@ -8,6 +8,7 @@
 #include "zonestore/store/sqlite_store.hpp"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
@@ -102,8 +103,7 @@ std::string secret_hash_of(const std::string& b64)
     return tunnel_secret_hash(*bytes);
 }
 
-bool matches(const Tunnel& t, const TunnelFilter& f,
-             const std::optional<std::chrono::system_clock::time_point>& existed)
+bool matches(const Tunnel& t, const TunnelFilter& f, const std::optional<RfcTime>& existed)
 {
     if (f.name && t.name != *f.name) {
         return false;
@@ -131,6 +131,29 @@ bool matches(const Tunnel& t, const TunnelFilter& f,
         }
     }
     return true;
+}
+
+// A connections report (API.md §7): each connection has its id; origin_ip, when given, is an
+// IP address and opened_at an RFC 3339 time. Names the field ("connections[1].origin_ip").
+std::optional<FieldError> check_connections(const std::vector<TunnelConnection>& conns)
+{
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+        const TunnelConnection& c = conns[i];
+        std::string where = "connections[" + std::to_string(i) + "].";
+        if (c.id.empty()) {
+            return FieldError{where + "id", "every connection needs its id", 0};
+        }
+        unsigned char buf[16];
+        if (!c.origin_ip.empty() && inet_pton(AF_INET, c.origin_ip.c_str(), buf) != 1 &&
+            inet_pton(AF_INET6, c.origin_ip.c_str(), buf) != 1) {
+            return FieldError{where + "origin_ip", "'" + c.origin_ip + "' is not an IP address", 0};
+        }
+        if (!c.opened_at.empty() && !parse_rfc3339(c.opened_at)) {
+            return FieldError{where + "opened_at", "'" + c.opened_at + "' is not an RFC 3339 time",
+                              0};
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -276,7 +299,7 @@ NewTunnel SqliteStore::create_tunnel(const TunnelCreate& req)
 
 std::vector<Tunnel> SqliteStore::list_tunnels(const TunnelFilter& f)
 {
-    std::optional<std::chrono::system_clock::time_point> existed;
+    std::optional<RfcTime> existed;
     if (f.existed_at) {
         existed = parse_rfc3339(*f.existed_at);
         if (!existed) {
@@ -398,6 +421,9 @@ bool SqliteStore::verify_tunnel_secret(const std::string& id, std::string_view s
 Tunnel SqliteStore::report_tunnel_connections(const std::string& id,
                                               const std::vector<TunnelConnection>& conns)
 {
+    if (auto e = check_connections(conns)) {
+        throw ValidationError({std::move(*e)});
+    }
     return guarded([&] {
         db::Transaction tx(db_);
         Tunnel t = live_tunnel_or_throw(id);

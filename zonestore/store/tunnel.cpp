@@ -6,7 +6,6 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
-#include <ctime>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -188,13 +187,13 @@ std::optional<std::string> tunnel_route_label(const dns::Name& target, const dns
     return text.substr(0, text.size() - dom.size() - 1);
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view s)
+std::optional<RfcTime> parse_rfc3339(std::string_view s)
 {
     // RFC 3339 §5.6: date-time = full-date "T" full-time; T and Z in any case.
-    int year = digits(s, 0, 4), mon = digits(s, 5, 2), day = digits(s, 8, 2);
+    int y = digits(s, 0, 4), mon = digits(s, 5, 2), d = digits(s, 8, 2);
     int hour = digits(s, 11, 2), min = digits(s, 14, 2), sec = digits(s, 17, 2);
-    if (year < 0 || mon < 1 || mon > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
-        min < 0 || min > 59 || sec < 0 || sec > 60 || s[4] != '-' || s[7] != '-' ||
+    if (y < 0 || mon < 1 || mon > 12 || d < 1 || d > 31 || hour < 0 || hour > 23 || min < 0 ||
+        min > 59 || sec < 0 || sec > 60 || s[4] != '-' || s[7] != '-' ||
         (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':') {
         return std::nullopt;
     }
@@ -228,16 +227,13 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
     if (i != s.size()) {
         return std::nullopt;
     }
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = mon - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = min;
-    tm.tm_sec = sec;
-    std::time_t t = timegm(&tm);
-    auto tp = std::chrono::system_clock::from_time_t(t - offset);
-    return tp + std::chrono::microseconds(micros);
+    using namespace std::chrono;
+    year_month_day date{year{y}, month{static_cast<unsigned>(mon)}, day{static_cast<unsigned>(d)}};
+    if (!date.ok()) {
+        return std::nullopt;
+    }
+    return RfcTime{sys_days{date}} + hours{hour} + minutes{min} + seconds{sec} - seconds{offset} +
+           microseconds{micros};
 }
 
 } // namespace nuage::store

@@ -113,8 +113,13 @@ std::string tunnel_secret_hash(std::string_view secret_bytes);
 // refused as no tunnel's id).
 std::optional<std::string> tunnel_route_label(const dns::Name& target, const dns::Name& domain);
 
+// A time to the microsecond: 64 bits of them reach ±292,000 years (system_clock's
+// nanoseconds stop in 2262, and clients do send "2999-01-01T00:00:00Z").
+using RfcTime = std::chrono::sys_time<std::chrono::microseconds>;
+
 // RFC 3339 text (as the store and clients write it: "2024-05-01T10:00:00Z", with optional
-// fractional seconds and a Z or ±hh:mm offset) -> a time point; nullopt when it is not one.
-std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view s);
+// fractional seconds and a Z or ±hh:mm offset) -> a time point; nullopt when it is not one
+// (a date that does not exist, such as February 30, included).
+std::optional<RfcTime> parse_rfc3339(std::string_view s);
 
 } // namespace nuage::store

@@ -129,3 +129,39 @@ TEST_CASE("tunnels: scopes")
     CHECK(f.call("GET", base(f), "", f.reader).status == 200);
     CHECK(f.call("GET", base(f), "", f.scoped).status == 403);
 }
+
+TEST_CASE("tunnels: existed_at past 2262; a report's connections are checked, naming the field")
+{
+    ApiFixture f;
+    std::string base = "/accounts/" + f.ctx.account.public_id + "/cfd_tunnel";
+    Reply r = f.call("POST", base, R"({"name":"home"})");
+    std::string id = r.result()["id"];
+    std::string secret = r.result()["credentials_file"]["TunnelSecret"];
+    CHECK(f.call("GET", base + "?existed_at=2999-01-01T00:00:00Z").result().size() == 1);
+    CHECK(f.call("GET", base + "?existed_at=1999-01-01T00:00:00Z").result().empty());
+    auto rep = [&](const std::string& body) {
+        api::Request req;
+        req.method = "PUT";
+        req.path = "/client/v4" + base + "/" + id + "/connections";
+        req.headers.emplace("Authorization", "Bearer " + secret);
+        req.body = body;
+        return f.send(req);
+    };
+    struct Case {
+        const char* body;
+        const char* pointer;
+    } cases[] = {
+        {R"({"connections":[{"id":"c1","origin_ip":"not-an-ip"}]})", "/connections/0/origin_ip"},
+        {R"({"connections":[{"id":"c1","opened_at":"garbage"}]})", "/connections/0/opened_at"},
+        {R"({"connections":[{"id":"c1"},{"origin_ip":"192.0.2.1"}]})", "/connections/1/id"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.body);
+        r = rep(c.body);
+        CHECK(r.status == 400);
+        CHECK(r.body["errors"][0]["source"]["pointer"] == c.pointer);
+    }
+    r = rep(R"({"connections":[{"id":"c1","origin_ip":"2001:db8::7",
+               "opened_at":"2026-01-01T00:00:00.5+01:00"}]})");
+    CHECK(r.status == 200);
+}

@@ -57,6 +57,15 @@ TEST_CASE("tunnel ids, secrets and times")
     CHECK(store::parse_rfc3339("2024-05-01T12:00:00.5+02:00") == *t + 500ms);
     CHECK(!store::parse_rfc3339("2024-05-01 10:00"));
     CHECK(!store::parse_rfc3339("yesterday"));
+    CHECK(!store::parse_rfc3339("2024-02-30T10:00:00Z"));
+    // Past 2262 (where system_clock's nanoseconds end) and before 1970.
+    auto far = store::parse_rfc3339("2999-01-01T00:00:00Z");
+    REQUIRE(far);
+    CHECK(*far > *t);
+    CHECK(far->time_since_epoch() ==
+          std::chrono::sys_days{std::chrono::year{2999} / std::chrono::January / 1}
+              .time_since_epoch());
+    CHECK(*store::parse_rfc3339("1969-12-31T23:59:59Z") < *t);
 }
 
 TEST_CASE("create: a generated secret is returned once, a given one must be base64 of 32 bytes")
