@@ -84,6 +84,10 @@ json zone_json(const store::Zone& z, const ApiContext& ctx)
     for (const auto& n : z.name_servers) {
         ns.push_back(n.to_text_no_dot());
     }
+    json vanity = json::array();
+    for (const auto& n : z.vanity_name_servers) {
+        vanity.push_back(n.to_text_no_dot());
+    }
     const std::string& email = ctx.settings.account_email;
     return {
         {"id", z.public_id},
@@ -96,7 +100,7 @@ json zone_json(const store::Zone& z, const ApiContext& ctx)
         {"original_name_servers", nullptr},
         {"original_registrar", nullptr},
         {"original_dnshost", nullptr},
-        {"vanity_name_servers", json::array()},
+        {"vanity_name_servers", vanity},
         {"modified_on", z.modified_on},
         {"created_on", z.created_on},
         {"activated_on", z.activated_on ? json(*z.activated_on) : json(nullptr)},

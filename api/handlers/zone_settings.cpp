@@ -1,5 +1,5 @@
 // Zone settings (API.md §4): /settings/cname_flattening and its successor /dns_settings
-// (flatten_all_cnames <=> flatten_all). The SOA and NS TTL are shown but not editable here.
+// (flatten_all_cnames <=> flatten_all, the SOA fields and the NS TTL served at the apex).
 #include "api/handlers/handlers.hpp"
 
 namespace nuage::api::handlers {
@@ -31,6 +31,57 @@ json dns_settings_json(const store::Zone& z)
               {"expire", z.soa.expire},
               {"min_ttl", z.soa.minimum},
               {"ttl", z.soa.ttl}}}};
+}
+
+std::int64_t seconds(const json& v, const std::string& field)
+{
+    if (!v.is_number_integer()) {
+        throw ApiError::field(field, "must be a whole number of seconds");
+    }
+    return v.get<std::int64_t>();
+}
+
+// The fields of `soa` that differ from the zone's (`current`), into `change`.
+void soa_change(const json& soa, const json& current, store::ZoneDnsChange& change)
+{
+    if (!soa.is_object()) {
+        throw ApiError::field("soa", "must be an object (mname, rname, refresh, retry, expire, "
+                                     "min_ttl, ttl)");
+    }
+    for (const auto& [key, value] : soa.items()) {
+        std::string field = "soa." + key;
+        if (!current.contains(key)) {
+            throw ApiError::field(field, "is not an SOA field (mname, rname, refresh, retry, "
+                                         "expire, min_ttl, ttl)");
+        }
+        if (value == current[key]) {
+            continue;
+        }
+        if (key == "mname" || key == "rname") {
+            if (!value.is_string()) {
+                throw ApiError::field(field, "must be a host name");
+            }
+            (key == "mname" ? change.mname : change.rname) = value.get<std::string>();
+            continue;
+        }
+        std::int64_t v = seconds(value, field);
+        if (key == "refresh") {
+            change.refresh = v;
+        } else if (key == "retry") {
+            change.retry = v;
+        } else if (key == "expire") {
+            change.expire = v;
+        } else if (key == "min_ttl") {
+            change.min_ttl = v;
+        } else {
+            change.ttl = v;
+        }
+    }
+}
+
+bool changes(const store::ZoneDnsChange& c)
+{
+    return c.ns_ttl || c.mname || c.rname || c.refresh || c.retry || c.expire || c.min_ttl || c.ttl;
 }
 
 store::Zone set_flattening(Call& c, store::CnameFlattening value)
@@ -80,21 +131,34 @@ Response dns_settings_patch(Call& c)
     json body = body_object(c.req);
     store::Zone z = *c.zone;
     json current = dns_settings_json(z);
+    store::ZoneDnsChange change;
     for (const auto& [key, value] : body.items()) {
         if (key == "flatten_all_cnames") {
             if (!value.is_boolean()) {
                 throw ApiError::field(key, "must be true or false");
             }
+        } else if (key == "ns_ttl") {
+            if (value != current[key]) {
+                change.ns_ttl = seconds(value, key);
+            }
+        } else if (key == "soa") {
+            soa_change(value, current["soa"], change);
         } else if (!current.contains(key)) {
             throw ApiError::field(key, "is not a DNS setting");
         } else if (value != current[key]) {
-            throw ApiError::field(key, "cannot be changed through the API (only "
-                                       "flatten_all_cnames can)");
+            throw ApiError::field(key, "cannot be changed in Nuage (flatten_all_cnames, ns_ttl "
+                                       "and soa can)");
         }
     }
+    if (changes(change)) {
+        z = c.store.set_zone_dns(z.id, change); // checks every field before writing any
+    }
     if (auto f = body.find("flatten_all_cnames"); f != body.end()) {
-        z = set_flattening(c, f->get<bool>() ? store::CnameFlattening::FlattenAll
-                                             : store::CnameFlattening::FlattenAtRoot);
+        auto value = f->get<bool>() ? store::CnameFlattening::FlattenAll
+                                    : store::CnameFlattening::FlattenAtRoot;
+        if (value != z.cname_flattening) {
+            z = set_flattening(c, value);
+        }
     }
     auto messages = c.published();
     return ok(dns_settings_json(z), messages);

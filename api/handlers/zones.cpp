@@ -111,12 +111,21 @@ Response zones_patch(Call& c)
         }
     }
     check_type(body);
-    if (auto v = body.find("vanity_name_servers"); v != body.end() && !v->is_null()) {
-        if (!v->is_array() || !v->empty()) {
-            throw ApiError::field("vanity_name_servers",
-                                  "vanity name servers are not supported: the zone's name "
-                                  "servers are [zones] name_servers");
+    if (auto v = body.find("vanity_name_servers"); v != body.end()) {
+        // Shown only (store.hpp set_vanity_name_servers): the parent must keep delegating to
+        // the assigned name_servers, which the activation check compares and DNS serves.
+        std::vector<std::string> names;
+        if (!v->is_null() && !v->is_array()) {
+            throw ApiError::field("vanity_name_servers", "must be a list of host names");
         }
+        for (std::size_t i = 0; !v->is_null() && i < v->size(); ++i) {
+            if (!(*v)[i].is_string()) {
+                throw ApiError::field("vanity_name_servers[" + std::to_string(i) + "]",
+                                      "must be a string");
+            }
+            names.push_back((*v)[i].get<std::string>());
+        }
+        c.store.set_vanity_name_servers(c.zone->id, names);
     }
     auto z = c.store.find_zone(c.zone->id);
     if (!z) {

@@ -29,6 +29,7 @@ struct Zone {
     std::string status = "pending";
     compile::SoaFields soa;
     std::vector<dns::Name> name_servers;
+    std::vector<dns::Name> vanity_name_servers; // shown only (API.md §4): never served
     std::uint32_t ns_ttl = 86400;
     CnameFlattening cname_flattening = CnameFlattening::FlattenAtRoot;
     std::optional<std::string> edge_pool; // nullopt: the default pool
@@ -96,6 +97,19 @@ struct ZoneCreate {
     // Unset: mname is the first name server, rname hostmaster.<zone>, serial YYYYMMDD01,
     // refresh 10000, retry 2400, expire 604800, minimum 300, ttl 3600.
     std::optional<compile::SoaFields> soa;
+};
+
+// A change of the zone's apex SOA and NS TTL (API.md §4 dns_settings): unset fields stay.
+// Text and numbers as the API takes them; the store checks each one, naming it ("soa.retry").
+struct ZoneDnsChange {
+    std::optional<std::int64_t> ns_ttl;  // 30..86400
+    std::optional<std::string> mname;    // a host name
+    std::optional<std::string> rname;    // "hostmaster.example.com" or "hostmaster@example.com"
+    std::optional<std::int64_t> refresh; // 600..86400
+    std::optional<std::int64_t> retry;   // 600..86400
+    std::optional<std::int64_t> expire;  // 86400..2419200
+    std::optional<std::int64_t> min_ttl; // 60..86400 (the SOA minimum, RFC 2308 §4)
+    std::optional<std::int64_t> ttl;     // 300..86400 (the SOA record's own TTL)
 };
 
 // One record of a zone file, already parsed to wire form, with where it came from.

@@ -17,7 +17,7 @@ namespace {
 const char* const kZoneColumns =
     "id, public_id, name, status, soa_mname, soa_rname, soa_serial, soa_refresh, soa_retry, "
     "soa_expire, soa_minimum, soa_ttl, name_servers, ns_ttl, cname_flattening, edge_pool, "
-    "created_on, modified_on, activated_on";
+    "created_on, modified_on, activated_on, vanity_name_servers";
 
 dns::Name name_no_dot(std::string_view text)
 {
@@ -60,6 +60,9 @@ Zone zone_from_row(const db::Statement& st)
     z.created_on = st.text(16);
     z.modified_on = st.text(17);
     z.activated_on = st.optional_text(18);
+    for (const auto& n : nlohmann::json::parse(st.text(19))) {
+        z.vanity_name_servers.push_back(name_no_dot(n.get<std::string>()));
+    }
     return z;
 }
 
@@ -105,6 +108,56 @@ dns::Name zone_origin(std::string_view text)
                1049);
     }
     return *origin;
+}
+
+// A host name given in a zone setting (a name server, the SOA mname): LDH labels (IDN ones
+// as punycode), at least two of them, with or without the trailing dot.
+dns::Name host_or_refuse(std::string_view text, const std::string& field)
+{
+    std::string_view body = text;
+    if (body.ends_with('.')) {
+        body.remove_suffix(1);
+    }
+    std::string why = "the name is empty";
+    auto ascii = body.empty() ? std::optional<std::string>() : idn_to_ascii(body, &why);
+    if (ascii) {
+        if (auto problem = host_name_problem(*ascii, HostNameKind::Zone)) {
+            why = *problem;
+            ascii.reset();
+        } else if (ascii->find('.') == std::string::npos) {
+            why = "a host name has at least two labels";
+            ascii.reset();
+        } else if (ascii->size() > kMaxHostNameText) {
+            why = "it is longer than 253 characters";
+            ascii.reset();
+        }
+    }
+    static const dns::Name root;
+    auto n = ascii ? dns::Name::from_text(*ascii + ".", &root, &why) : std::nullopt;
+    if (!n) {
+        refuse(field, "'" + printable(text) + "' is not a host name: " + why);
+    }
+    return *n;
+}
+
+// The SOA rname (RFC 1035 §3.3.13): a mailbox as a name, "hostmaster.example.com", or as an
+// address, "hostmaster@example.com" (its local part becomes the first label, dots and all).
+dns::Name mailbox_or_refuse(std::string_view text, const std::string& field)
+{
+    auto at = text.find('@');
+    if (at == std::string_view::npos) {
+        return host_or_refuse(text, field);
+    }
+    std::string_view local = text.substr(0, at);
+    bool ok = !local.empty() && local.size() <= 63 &&
+              std::all_of(local.begin(), local.end(),
+                          [](unsigned char c) { return c > 0x20 && c < 0x7f && c != '@'; });
+    if (!ok) {
+        refuse(field, "'" + printable(text) +
+                          "' is not a mailbox: the part before '@' is 1 to 63 "
+                          "printable characters");
+    }
+    return host_or_refuse(text.substr(at + 1), field).prepend_label(local);
 }
 
 } // namespace
@@ -278,13 +331,13 @@ std::int64_t SqliteStore::insert_zone(const Zone& z)
     auto st = db_.cached(
         "INSERT INTO zones (public_id, name, status, soa_mname, soa_rname, soa_serial, "
         "soa_refresh, soa_retry, soa_expire, soa_minimum, soa_ttl, name_servers, ns_ttl, "
-        "cname_flattening, edge_pool, created_on, modified_on, activated_on) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "cname_flattening, edge_pool, created_on, modified_on, activated_on, "
+        "vanity_name_servers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st->bind_all(z.public_id, z.name, z.status, z.soa.mname.to_text_no_dot(),
                  z.soa.rname.to_text_no_dot(), z.soa.serial, z.soa.refresh, z.soa.retry,
                  z.soa.expire, z.soa.minimum, z.soa.ttl, names_json(z.name_servers), z.ns_ttl,
                  to_string(z.cname_flattening), z.edge_pool, z.created_on, z.modified_on,
-                 z.activated_on)
+                 z.activated_on, names_json(z.vanity_name_servers))
         .run();
     return db_.last_insert_rowid();
 }
@@ -295,11 +348,11 @@ void SqliteStore::write_zone_settings(const Zone& z)
         "UPDATE zones SET status = ?, soa_mname = ?, soa_rname = ?, soa_serial = ?, "
         "soa_refresh = ?, soa_retry = ?, soa_expire = ?, soa_minimum = ?, soa_ttl = ?, "
         "name_servers = ?, ns_ttl = ?, cname_flattening = ?, edge_pool = ?, modified_on = ?, "
-        "activated_on = ? WHERE id = ?");
+        "activated_on = ?, vanity_name_servers = ? WHERE id = ?");
     st->bind_all(z.status, z.soa.mname.to_text_no_dot(), z.soa.rname.to_text_no_dot(), z.soa.serial,
                  z.soa.refresh, z.soa.retry, z.soa.expire, z.soa.minimum, z.soa.ttl,
                  names_json(z.name_servers), z.ns_ttl, to_string(z.cname_flattening), z.edge_pool,
-                 z.modified_on, z.activated_on, z.id)
+                 z.modified_on, z.activated_on, names_json(z.vanity_name_servers), z.id)
         .run();
 }
 
@@ -413,6 +466,60 @@ Zone SqliteStore::set_zone_status(std::int64_t zone_id, const std::string& statu
         z.status = status;
         z.modified_on = now_rfc3339();
         write_zone_settings(z); // the public view does not change: no serial, no journal
+        tx.commit();
+        return z;
+    });
+}
+
+Zone SqliteStore::set_vanity_name_servers(std::int64_t zone_id,
+                                          const std::vector<std::string>& names)
+{
+    std::vector<dns::Name> parsed;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        parsed.push_back(
+            host_or_refuse(names[i], "vanity_name_servers[" + std::to_string(i) + "]"));
+    }
+    return guarded([&] {
+        db::Transaction tx(db_);
+        Zone z = zone_or_throw(zone_id);
+        z.vanity_name_servers = std::move(parsed);
+        z.modified_on = now_rfc3339();
+        write_zone_settings(z); // shown only: the public view does not change
+        tx.commit();
+        return z;
+    });
+}
+
+Zone SqliteStore::set_zone_dns(std::int64_t zone_id, const ZoneDnsChange& c)
+{
+    // Cloudflare's ranges for these settings (API.md §4 dns_settings).
+    auto ranged = [](const std::optional<std::int64_t>& v, const char* field, std::int64_t lo,
+                     std::int64_t hi, std::uint32_t& dst) {
+        if (!v) {
+            return;
+        }
+        if (*v < lo || *v > hi) {
+            refuse(field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                              " seconds (" + std::to_string(*v) + " given)");
+        }
+        dst = static_cast<std::uint32_t>(*v);
+    };
+    return guarded([&] {
+        db::Transaction tx(db_);
+        Zone z = zone_or_throw(zone_id);
+        ranged(c.ns_ttl, "ns_ttl", 30, 86400, z.ns_ttl);
+        ranged(c.refresh, "soa.refresh", 600, 86400, z.soa.refresh);
+        ranged(c.retry, "soa.retry", 600, 86400, z.soa.retry);
+        ranged(c.expire, "soa.expire", 86400, 2419200, z.soa.expire);
+        ranged(c.min_ttl, "soa.min_ttl", 60, 86400, z.soa.minimum);
+        ranged(c.ttl, "soa.ttl", 300, 86400, z.soa.ttl);
+        if (c.mname) {
+            z.soa.mname = host_or_refuse(*c.mname, "soa.mname");
+        }
+        if (c.rname) {
+            z.soa.rname = mailbox_or_refuse(*c.rname, "soa.rname");
+        }
+        finish_write(z, JournalEntry::Kind::ZoneSettings, {});
         tx.commit();
         return z;
     });

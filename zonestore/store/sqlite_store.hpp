@@ -41,6 +41,9 @@ public:
     Zone set_cname_flattening(std::int64_t zone_id, CnameFlattening value) override;
     Zone set_edge_pool(std::int64_t zone_id, std::optional<std::string> pool) override;
     Zone set_zone_status(std::int64_t zone_id, const std::string& status) override;
+    Zone set_vanity_name_servers(std::int64_t zone_id,
+                                 const std::vector<std::string>& names) override;
+    Zone set_zone_dns(std::int64_t zone_id, const ZoneDnsChange& change) override;
     Zone import_zone(const ZoneImport& zone, bool replace) override;
 
     std::vector<Record> list_records(std::int64_t zone_id, const RecordFilter& f) override;

@@ -132,6 +132,14 @@ public:
     virtual Zone set_cname_flattening(std::int64_t zone_id, CnameFlattening value) = 0;
     virtual Zone set_edge_pool(std::int64_t zone_id, std::optional<std::string> pool) = 0;
     virtual Zone set_zone_status(std::int64_t zone_id, const std::string& status) = 0;
+    // Vanity name servers (API.md §4) are shown only: the apex NS RRset served and the
+    // activation check keep `name_servers` (the names the parent must delegate to). No serial
+    // change. Throws NotFound, ValidationError ("vanity_name_servers[i]": not a host name).
+    virtual Zone set_vanity_name_servers(std::int64_t zone_id,
+                                         const std::vector<std::string>& names) = 0;
+    // The apex SOA fields and NS TTL (API.md §4 dns_settings), served once published: bumps
+    // the serial. Throws NotFound, ValidationError naming the field ("ns_ttl", "soa.refresh").
+    virtual Zone set_zone_dns(std::int64_t zone_id, const ZoneDnsChange& change) = 0;
     // A whole zone from a master file (DESIGN §2 Zones). An existing zone is refused unless
     // `replace`; then all its records are replaced in the same transaction. Throws
     // ImportError naming the file and line.

@@ -80,7 +80,7 @@ TEST_CASE("zones: create, list with filters, get, patch, delete")
     CHECK(r.status == 400);
     CHECK(r.message().find("paused") != std::string::npos);
     CHECK(f.call("PATCH", "/zones/" + second, R"({"paused":false,"type":"full"})").status == 200);
-    CHECK(f.call("PATCH", "/zones/" + second, R"({"vanity_name_servers":["ns.x"]})").status == 400);
+    CHECK(f.call("PATCH", "/zones/" + second, R"({"vanity_name_servers":["ns.x"]})").status == 200);
 
     r = f.call("DELETE", "/zones/" + second);
     CHECK(r.result()["id"] == second);
@@ -102,7 +102,8 @@ TEST_CASE("zones: settings, cname_flattening and dns_settings")
           "flatten_at_root");
     CHECK(f.call("PATCH", base + "/settings/cname_flattening", R"({"value":"sometimes"})").status ==
           400);
-    CHECK(f.call("PATCH", base + "/dns_settings", R"({"ns_ttl":60})").status == 400);
+    CHECK(f.call("PATCH", base + "/dns_settings", R"({"ns_ttl":5})").status == 400);
+    CHECK(f.call("PATCH", base + "/dns_settings", R"({"zone_mode":"cdn_only"})").status == 400);
     CHECK(f.call("GET", base + "/settings").result()[0]["id"] == "cname_flattening");
 }
 
@@ -244,6 +245,76 @@ TEST_CASE("import: proxied=true leaves flattened CNAMEs and unreachable targets 
         CHECK(rec.proxied == (rec.name == "w.example.com"));
         CHECK(rec.flatten_cname == (rec.name == "d.example.com"));
     }
+}
+
+TEST_CASE("zones: vanity name servers are stored and shown, never served")
+{
+    ApiFixture f;
+    std::string z = "/zones/" + f.zone_id;
+    Reply r = f.call("PATCH", z, R"({"vanity_name_servers":["ns1.x.test","ns2.x.test"]})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["vanity_name_servers"] == nlohmann::json{"ns1.x.test", "ns2.x.test"});
+    CHECK(f.call("GET", z).result()["vanity_name_servers"][1] == "ns2.x.test");
+    CHECK(f.call("PATCH", z, R"({"vanity_name_servers":["bad name"]})").status == 400);
+    CHECK(f.call("PATCH", z, R"({"vanity_name_servers":"ns1.x.test"})").status == 400);
+    auto zone = *f.st->find_zone(f.zone);
+    CHECK(zone.name_servers.size() == 1); // the served NS (and the activation check) stay
+    CHECK(zone.name_servers[0].to_text() == "ns1.example.net.");
+    CHECK(f.call("PATCH", z, R"({"vanity_name_servers":[]})").result()["vanity_name_servers"] ==
+          nlohmann::json::array());
+}
+
+TEST_CASE("zones: dns_settings sets the SOA fields and the NS TTL, naming a bad field")
+{
+    ApiFixture f;
+    std::string z = "/zones/" + f.zone_id;
+    auto serial = f.serial();
+    Reply r;
+    r = f.call("PATCH", z + "/dns_settings",
+               R"({"ns_ttl":3600,"soa":{"mname":"ns9.example.net","rname":"admin.example.com",
+                   "refresh":7200,"retry":900,"expire":1209600,"min_ttl":120,"ttl":1800}})");
+    REQUIRE(r.status == 200);
+    CHECK(r.result()["ns_ttl"] == 3600);
+    CHECK(r.result()["soa"]["min_ttl"] == 120);
+    auto zone = *f.st->find_zone(f.zone);
+    CHECK(zone.ns_ttl == 3600);
+    CHECK(zone.soa.mname.to_text() == "ns9.example.net.");
+    CHECK(zone.soa.rname.to_text() == "admin.example.com.");
+    CHECK(zone.soa.refresh == 7200);
+    CHECK(zone.soa.minimum == 120);
+    CHECK(zone.soa.ttl == 1800);
+    auto meta = f.st->load_zone_meta(f.zone); // what dnsd synthesizes the apex SOA and NS from
+    CHECK(meta.ns_ttl == 3600);
+    CHECK(meta.soa.refresh == 7200);
+    CHECK(f.serial() == serial + 1);
+    r = f.call("PATCH", z + "/dns_settings", R"({"soa":{"rname":"john.doe@example.com"}})");
+    REQUIRE(r.status == 200);
+    CHECK(f.st->find_zone(f.zone)->soa.rname.to_text() == "john\\.doe.example.com.");
+    serial = f.serial();
+    struct Case {
+        const char* body;
+        const char* pointer;
+    } cases[] = {
+        {R"({"ns_ttl":5})", "/ns_ttl"},
+        {R"({"ns_ttl":"x"})", "/ns_ttl"},
+        {R"({"soa":{"refresh":1}})", "/soa/refresh"},
+        {R"({"soa":{"expire":10}})", "/soa/expire"},
+        {R"({"soa":{"mname":"bad name"}})", "/soa/mname"},
+        {R"({"soa":{"rname":""}})", "/soa/rname"},
+        {R"({"soa":{"colour":1}})", "/soa/colour"},
+        {R"({"soa":3})", "/soa"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.body);
+        r = f.call("PATCH", z + "/dns_settings", c.body);
+        CHECK(r.status == 400);
+        CHECK(r.body["errors"][0]["source"]["pointer"] == c.pointer);
+    }
+    CHECK(f.serial() == serial);
+    // The same values again: nothing changes, no serial.
+    r = f.call("PATCH", z + "/dns_settings", R"({"ns_ttl":3600,"soa":{"min_ttl":120}})");
+    CHECK(r.status == 200);
+    CHECK(f.serial() == serial);
 }
 
 TEST_CASE("batch: a refusal names its item, with a JSON pointer")
