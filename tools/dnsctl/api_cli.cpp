@@ -229,7 +229,19 @@ int run_api(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return kApiUsage;
     }
     try {
-        ApiClient client({a.url, a.token, a.cacert});
+        ApiClient::Options options;
+        options.url = a.url;
+        options.token = a.token;
+        options.cacert = a.cacert;
+        // The API's warnings go to stderr, whatever the output format (stdout stays parseable).
+        options.on_message = [&err](const ApiErrorItem& m) {
+            err << "dnsctl: note";
+            if (m.code != 0) {
+                err << " " << m.code;
+            }
+            err << ": " << m.message << "\n";
+        };
+        ApiClient client(std::move(options));
         api::Context c{client, out, a.json};
         action(c);
         return kApiOk;

@@ -179,6 +179,13 @@ json ApiClient::envelope(const Reply& r)
                           r.status);
     }
     if (env["success"] == true && r.status >= 200 && r.status < 300) {
+        if (options_.on_message && env.contains("messages") && env["messages"].is_array()) {
+            std::vector<ApiErrorItem> notes;
+            add_items(env["messages"], notes);
+            for (const auto& m : notes) {
+                options_.on_message(m);
+            }
+        }
         return env;
     }
     std::vector<ApiErrorItem> errs;

@@ -4,6 +4,7 @@
 // through cpp-httplib; `cacert` trusts a private CA.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -73,6 +74,9 @@ public:
         std::string cacert; // PEM file of a CA to trust for https (empty: the system's)
         int connect_timeout_s = 5;
         int read_timeout_s = 60;
+        // Called with each `messages` entry of a successful reply (warnings such as a DNS-only
+        // tunnel route, API.md §2); unset: they are dropped.
+        std::function<void(const ApiErrorItem&)> on_message;
     };
 
     // Throws std::invalid_argument when the URL is not http(s)://host[:port][/path].

@@ -207,8 +207,17 @@ def dnsctl_api_tunnels(env):
           "--proxied")
     check(set(dig(env.dns_port, "app.example.test", "A")) == EDGE_V4, "tunnel route proxied")
     c.run("tunnel", "delete", "home", rc=1)  # refused while routed
-    c.run("record", "delete", "example.test",
-          c.json("record", "list", "example.test", "--name", "app")[0]["id"])
+    # The API's warnings (messages) reach stderr; stdout stays the table or the JSON.
+    r = c.run("record", "add", "example.test", "dns-only", "CNAME", f"{tid}.cfargotunnel.com")
+    check("10101" in r.stderr and "10101" not in r.stdout
+          and "dns-only.example.test" in r.stderr, f"DNS-only route warning: {r.stderr}")
+    r = c.run("--json", "record", "add", "example.test", "dns-only2", "CNAME",
+              f"{tid}.cfargotunnel.com")
+    check("10101" in r.stderr and json.loads(r.stdout)["name"] == "dns-only2.example.test",
+          f"--json: the warning on stderr: {r.stderr} {r.stdout}")
+    for name in ("app", "dns-only", "dns-only2"):
+        c.run("record", "delete", "example.test",
+              c.json("record", "list", "example.test", "--name", name)[0]["id"])
     c.run("tunnel", "delete", "home")
     check(c.json("tunnel", "list") == [], "deleted tunnel not listed")
 
