@@ -6,6 +6,7 @@
 #include "api/record_json.hpp"
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/store/clock_ids.hpp"
+#include "zonestore/store/origin_exposure.hpp"
 #include "zonestore/store/record_rules.hpp"
 
 #include <algorithm>
@@ -25,6 +26,10 @@ const std::string& record_id(Call& c)
 
 void record_messages(const Call& c, const store::Record& r, std::vector<Message>& messages)
 {
+    // DESIGN §2 "Origin privacy": the write is done, but the world may reach the origin.
+    for (const auto& e : store::exposures_of(c.store, r)) {
+        messages.push_back({10102, store::describe(e)});
+    }
     if (dns_only_tunnel_route(r, c.ctx.settings)) {
         messages.push_back({10101, "This CNAME routes to a tunnel but is DNS only: " +
                                        c.ctx.settings.tunnels_domain +

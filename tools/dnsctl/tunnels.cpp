@@ -72,7 +72,7 @@ void tunnel_delete(Context& c, const std::string& id_or_name)
 
 void warn_after_write(Context& c, const store::Record& r)
 {
-    for (const auto& e : store::exposures_of(c.store, r.id)) {
+    for (const auto& e : store::exposures_of(c.store, r)) {
         warn(c) << store::describe(e) << "\n";
     }
     // API.md §7: *.<tunnel domain> does not resolve publicly, so a DNS-only route is dead.

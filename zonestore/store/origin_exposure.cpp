@@ -7,6 +7,7 @@
 #include "zonestore/view/edge_hints.hpp"
 
 #include <arpa/inet.h>
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <sstream>
@@ -243,9 +244,14 @@ std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vec
     return exposures_where(all, [&](const Record& r) { return r.id == changed_id; });
 }
 
-std::vector<Exposure> exposures_of(Store& st, const std::string& changed_id)
+std::vector<Exposure> exposures_of(Store& st, const Record& changed)
 {
-    return exposures_of(changed_id, every_record(st));
+    auto candidates = st.exposure_candidates(changed);
+    if (std::none_of(candidates.begin(), candidates.end(),
+                     [&](const Record& r) { return r.id == changed.id; })) {
+        candidates.push_back(changed);
+    }
+    return exposures_of(changed.id, candidates);
 }
 
 std::vector<Exposure> exposures_in_zone(Store& st, std::int64_t zone_id)

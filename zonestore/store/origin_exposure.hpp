@@ -26,8 +26,8 @@ struct Exposure {
 // id `changed_id` takes part, on either side.
 std::vector<Exposure> exposures_of(const std::string& changed_id, const std::vector<Record>& all);
 
-// The same, reading every zone's records from `st`.
-std::vector<Exposure> exposures_of(Store& st, const std::string& changed_id);
+// The same for `changed` as written, reading only the records that can take part from `st`.
+std::vector<Exposure> exposures_of(Store& st, const Record& changed);
 
 // Every exposure in which a record of zone `zone_id` takes part (after a zone import).
 std::vector<Exposure> exposures_in_zone(Store& st, std::int64_t zone_id);

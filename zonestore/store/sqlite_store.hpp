@@ -47,6 +47,7 @@ public:
     Zone import_zone(const ZoneImport& zone, bool replace) override;
 
     std::vector<Record> list_records(std::int64_t zone_id, const RecordFilter& f) override;
+    std::vector<Record> exposure_candidates(const Record& changed) override;
     Record get_record(std::int64_t zone_id, const std::string& record_id) override;
     Record create_record(std::int64_t zone_id, const RecordInput& in) override;
     Record update_record(std::int64_t zone_id, const std::string& record_id,

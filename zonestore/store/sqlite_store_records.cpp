@@ -245,6 +245,29 @@ std::vector<Record> SqliteStore::list_records(std::int64_t zone_id, const Record
     });
 }
 
+std::vector<Record> SqliteStore::exposure_candidates(const Record& changed)
+{
+    return guarded([&] {
+        // An address record's RDATA in both forms: IPv4 and its IPv4-mapped IPv6 (and back).
+        static const std::string kMapped("\0\0\0\0\0\0\0\0\0\0\xff\xff", 12);
+        std::string addr = changed.rdata, other;
+        if (addr.size() == 4) {
+            other = kMapped + addr;
+        } else if (addr.size() == 16 && addr.compare(0, 12, kMapped) == 0) {
+            other = addr.substr(12);
+        }
+        std::vector<Record> out;
+        auto st = db_.cached(std::string("SELECT ") + kRecordColumns +
+                             " FROM records WHERE proxied = 1 OR type IN (12, 16, 64, 65) OR "
+                             "(type IN (1, 28) AND rdata IN (?1, ?2))");
+        st->bind_all(db::Blob{addr}, db::Blob{other});
+        while (st->step()) {
+            out.push_back(record_from_row(*st));
+        }
+        return out;
+    });
+}
+
 Record SqliteStore::get_record(std::int64_t zone_id, const std::string& record_id)
 {
     return guarded([&] {

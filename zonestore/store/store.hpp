@@ -148,6 +148,11 @@ public:
     // ---- records ----------------------------------------------------------------------------
     // Ordered by name, type, content.
     virtual std::vector<Record> list_records(std::int64_t zone_id, const RecordFilter& f) = 0;
+    // The records of every zone that can take part in an origin exposure with `changed`
+    // (origin_exposure.hpp): the proxied records, and the DNS-only A/AAAA holding `changed`'s
+    // address, TXT, SVCB, HTTPS and PTR records. Read with SQL filters, so that a write to a
+    // large zone does not read every record.
+    virtual std::vector<Record> exposure_candidates(const Record& changed) = 0;
     // Throws NotFound when the zone has no record with that id.
     virtual Record get_record(std::int64_t zone_id, const std::string& record_id) = 0;
     // Each throws ValidationError (nothing written) or NotFound.

@@ -75,6 +75,14 @@ def endpoints(env):
     a = api.ok("POST", recs, json={"type": "A", "name": "home", "content": "192.0.2.1",
                                    "ttl": 300, "proxied": True})
     check(a["name"] == "home.example.test" and a["ttl"] == 1 and a["proxied"], f"A: {a}")
+    # A DNS-only record that shows the proxied origin is written, with a warning naming both.
+    r = api.call("POST", recs, json={"type": "TXT", "name": "@",
+                                     "content": "v=spf1 ip4:192.0.2.0/24 -all"})
+    warned = [m for m in r.json()["messages"] if m["code"] == 10102]
+    check(r.status_code == 200 and len(warned) == 1 and "home.example.test" in
+          warned[0]["message"] and "SPF ip4:192.0.2.0/24" in warned[0]["message"],
+          f"exposure warning: {r.text[:600]}")
+    api.ok("DELETE", f"{recs}/{r.json()['result']['id']}")
     txt = api.ok("POST", recs, json={"type": "TXT", "name": "_acme-challenge",
                                      "content": "challenge-token", "ttl": 120})
     found = api.ok("GET", recs, params={"type": "TXT", "name": "_acme-challenge.example.test",
