@@ -26,25 +26,6 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-// The field an ldns syntax error is about, from its wording.
-std::string field_of_reason(std::string_view reason)
-{
-    auto has = [&](std::string_view w) { return reason.find(w) != std::string_view::npos; };
-    if (has("TTL") || has("ttl")) {
-        return "ttl";
-    }
-    if (has("rdata") || has("record data") || has("superfluous")) {
-        return "content";
-    }
-    if (has("type")) {
-        return "type";
-    }
-    if (has("owner") || has("outside the zone") || has("dname") || has("domain")) {
-        return "name";
-    }
-    return "";
-}
-
 compile::SoaFields soa_from_rdata(const std::string& rdata, std::uint32_t ttl)
 {
     const auto* p = reinterpret_cast<const std::uint8_t*>(rdata.data());
@@ -164,7 +145,7 @@ ZoneImport parse_zone_import(std::string_view text, const dns::Name& origin,
         if (reason.rfind(prefix, 0) == 0) {
             reason.erase(0, prefix.size());
         }
-        throw ImportError(file, e.line, FieldError{field_of_reason(reason), reason, 1004});
+        throw ImportError(file, e.line, FieldError{e.field, reason, 1004});
     }
     ZoneImport z;
     z.file = file;
