@@ -31,14 +31,19 @@ struct ContentError : std::runtime_error {
 std::optional<std::uint16_t> rrtype_from_text(std::string_view text);
 // 28 -> "AAAA", 65280 -> "TYPE65280".
 std::string rrtype_to_text(std::uint16_t type);
+// Types whose presentation format ldns, knotd and nsd print and read alike (A, MX, TXT, SVCB,
+// ...). Other types are written and checked as RFC 3597 data.
+bool is_portable_type(std::uint16_t type);
 // Types that may appear as data in a zone (not OPT, meta-types or query-only types).
 bool is_data_type(std::uint16_t type);
 
 // Parses the presentation RDATA of `type` into uncompressed wire form. Relative names are
-// completed with `origin`. Accepts RFC 3597 "\# len hex" for every type. Throws ContentError.
+// completed with `origin`. Accepts RFC 3597 "\# len hex" for every type (checked against the
+// fields of a portable type, opaque for the others). The whole content must parse: integers in
+// their range, no ';' comment, no NUL byte. Throws ContentError.
 std::string rdata_from_text(std::uint16_t type, std::string_view content, const Name& origin);
 // Presentation form of wire RDATA (names absolute, with their trailing dot). Throws
 // ContentError on malformed wire data.
 std::string rdata_to_text(std::uint16_t type, std::string_view wire);
 
-}  // namespace nuage::dns
+} // namespace nuage::dns
