@@ -82,6 +82,55 @@ std::string checked_generic(std::uint16_t type, const std::vector<std::string_vi
     return wire;
 }
 
+// RFC 9460 SvcParams that knotd (3.2) or nsd read otherwise than ldns prints them: key 7 is
+// "dohpath" to ldns and unknown by that name to knotd; an alpn id holding ',' or '\\' is
+// printed by ldns without the escaping RFC 9460 §7.1.1 needs; key65535 is reserved.
+bool svc_params_alike(std::string_view wire)
+{
+    const auto* p = reinterpret_cast<const std::uint8_t*>(wire.data());
+    const auto* end = p + wire.size();
+    std::size_t target = wire.size() >= 2 ? name_wire_length(p + 2, end) : 0;
+    if (target == 0) {
+        return false;
+    }
+    for (p += 2 + target; end - p >= 4;) {
+        std::uint16_t key = read_u16(p), len = read_u16(p + 2);
+        p += 4;
+        if (end - p < len || key == 7 || key == 65535) {
+            return false;
+        }
+        std::string_view value(reinterpret_cast<const char*>(p), len);
+        for (std::size_t i = 0; key == 0 && i + 1 < value.size(); i += 2) {
+            std::uint16_t k = read_u16(p + i);
+            if (k == 7 || k == 65535) {
+                return false;
+            }
+        }
+        if (key == 1 && value.find_first_of(",\\") != std::string_view::npos) {
+            return false;
+        }
+        p += len;
+    }
+    return p == end;
+}
+
+// Data of a portable type that knotd or nsd still read differently from ldns's rendering.
+bool renders_alike(std::uint16_t type, std::string_view wire)
+{
+    if (type == rrtype::CAA) {
+        // nsd takes tags of lowercase letters and digits only (RFC 8659 §4.1 lists those).
+        std::size_t len = wire.size() >= 2 ? static_cast<std::uint8_t>(wire[1]) : 0;
+        std::string_view tag = wire.substr(2, len);
+        return !tag.empty() && std::all_of(tag.begin(), tag.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        });
+    }
+    if (type == rrtype::SVCB || type == rrtype::HTTPS) {
+        return svc_params_alike(wire);
+    }
+    return true;
+}
+
 } // namespace
 
 std::optional<std::uint16_t> rrtype_from_text(std::string_view text)
@@ -159,19 +208,42 @@ std::string rdata_from_text(std::uint16_t type, std::string_view content, const 
     return wire;
 }
 
-std::string rdata_to_text(std::uint16_t type, std::string_view wire)
+std::string rdata_to_generic(std::string_view wire)
 {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\\# " + std::to_string(wire.size());
+    if (!wire.empty()) {
+        out += ' ';
+    }
+    for (unsigned char c : wire) {
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+    return out;
+}
+
+MasterText to_master_text(std::uint16_t type, std::string_view wire)
+{
+    if (wire.empty() || !is_portable_type(type) || !renders_alike(type, wire)) {
+        return {"TYPE" + std::to_string(type), rdata_to_generic(wire)};
+    }
     RrPtr rr = rr_from_wire(type, wire);
-    std::string out;
+    MasterText out{rrtype_to_text(type), {}};
     for (std::size_t i = 0; i < ldns_rr_rd_count(rr.get()); ++i) {
-        char* s = ldns_rdf2str(ldns_rr_rdf(rr.get(), i));
+        const ldns_rdf* rdf = ldns_rr_rdf(rr.get(), i);
+        if (i > 0) {
+            out.rdata += ' ';
+        }
+        if (ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME) {
+            out.rdata += name_to_master_text(std::string_view(
+                reinterpret_cast<const char*>(ldns_rdf_data(rdf)), ldns_rdf_size(rdf)));
+            continue;
+        }
+        char* s = ldns_rdf2str(rdf);
         if (!s) {
             throw ContentError("cannot render the record data");
         }
-        if (i > 0) {
-            out += ' ';
-        }
-        out += s;
+        out.rdata += s;
         LDNS_FREE(s);
     }
     return out;

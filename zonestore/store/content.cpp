@@ -269,6 +269,12 @@ RenderedContent rdata_to_content(std::uint16_t type, std::string_view rdata)
         }
         return out;
     }
+    if (rdata.empty() || !dns::is_portable_type(type)) {
+        // ldns prints nothing for empty RDATA and reads some rare types through field lists
+        // that lose octets (SINK): RFC 3597 §5 shows every octet and parses back.
+        out.content = dns::rdata_to_generic(rdata);
+        return out;
+    }
     dns::RrPtr rr = wire_rr(type, rdata);
     std::size_t first = 0;
     if (has_priority_field(type) && ldns_rr_rd_count(rr.get()) > 1 && rdata.size() >= 2) {

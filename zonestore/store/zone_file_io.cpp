@@ -76,22 +76,25 @@ ImportRecord import_record(dns::ZoneFileRecord& zr, const dns::Name& origin)
 std::string line_of(const dns::Name& owner, std::uint32_t ttl, std::uint16_t type,
                     const std::string& rdata)
 {
-    return owner.to_text() + "\t" + std::to_string(ttl) + "\tIN\t" + dns::rrtype_to_text(type) +
-           "\t" + dns::rdata_to_text(type, rdata);
+    dns::MasterText text = dns::to_master_text(type, rdata);
+    return owner.to_master_text() + "\t" + std::to_string(ttl) + "\tIN\t" + text.type + "\t" +
+           text.rdata;
 }
 
 std::string soa_and_ns(const dns::Name& origin, const compile::SoaFields& soa,
                        const std::vector<dns::Name>& ns, std::uint32_t ns_ttl)
 {
-    std::string out = "$ORIGIN " + origin.to_text() + "\n";
+    std::string out = "$ORIGIN " + origin.to_master_text() + "\n";
     out += ";; SOA Record\n";
-    out += origin.to_text() + "\t" + std::to_string(soa.ttl) + "\tIN\tSOA\t" + soa.mname.to_text() +
-           " " + soa.rname.to_text() + " " + std::to_string(soa.serial) + " " +
-           std::to_string(soa.refresh) + " " + std::to_string(soa.retry) + " " +
-           std::to_string(soa.expire) + " " + std::to_string(soa.minimum) + "\n";
+    out += origin.to_master_text() + "\t" + std::to_string(soa.ttl) + "\tIN\tSOA\t" +
+           soa.mname.to_master_text() + " " + soa.rname.to_master_text() + " " +
+           std::to_string(soa.serial) + " " + std::to_string(soa.refresh) + " " +
+           std::to_string(soa.retry) + " " + std::to_string(soa.expire) + " " +
+           std::to_string(soa.minimum) + "\n";
     out += "\n;; NS Records\n";
     for (const auto& n : ns) {
-        out += origin.to_text() + "\t" + std::to_string(ns_ttl) + "\tIN\tNS\t" + n.to_text() + "\n";
+        out += origin.to_master_text() + "\t" + std::to_string(ns_ttl) + "\tIN\tNS\t" +
+               n.to_master_text() + "\n";
     }
     return out;
 }
