@@ -4,10 +4,12 @@
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/dns/zone_file.hpp"
 #include "zonestore/store/clock_ids.hpp"
+#include "zonestore/store/content.hpp"
 #include "zonestore/store/store.hpp"
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace nuage::store {
 
@@ -71,6 +73,22 @@ ImportRecord import_record(dns::ZoneFileRecord& zr, const dns::Name& origin)
         r.ttl = kAutomaticTtl; // DESIGN §2: proxied records are always automatic
     }
     return r;
+}
+
+// Records read so far by owner, to find an RR written twice.
+using RecordsByName = std::unordered_map<dns::Name, std::vector<std::size_t>, dns::NameHash>;
+
+// The line of an earlier record (indexes in `records`) with the type and RDATA of `r`.
+std::optional<int> duplicate_of(const std::vector<ImportRecord>& records,
+                                const std::vector<std::size_t>& at_owner,
+                                const dns::ZoneFileRecord& r)
+{
+    for (std::size_t i : at_owner) {
+        if (records[i].type == r.type && same_rdata(r.type, records[i].rdata, r.rdata)) {
+            return records[i].line;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string line_of(const dns::Name& owner, std::uint32_t ttl, std::uint16_t type,
@@ -154,6 +172,7 @@ ZoneImport parse_zone_import(std::string_view text, const dns::Name& origin,
     z.file = file;
     z.origin = origin;
     bool have_soa = false, have_ns = false;
+    RecordsByName by_name;
     for (auto& r : recs) {
         bool apex = r.owner == origin;
         if (r.type == SOA) {
@@ -174,7 +193,12 @@ ZoneImport parse_zone_import(std::string_view text, const dns::Name& origin,
             }
             z.ns_ttl = have_ns ? std::min(z.ns_ttl, r.ttl) : r.ttl;
             have_ns = true;
+        } else if (auto first = duplicate_of(z.records, by_name[r.owner], r)) {
+            // RFC 2181 §5: an RRset holds each RR once; knotd and nsd load such a file.
+            z.notes.push_back(file + ":" + std::to_string(r.line) + ": the same record as line " +
+                              std::to_string(*first) + ", read once (RFC 2181 §5)");
         } else {
+            by_name[r.owner].push_back(z.records.size());
             z.records.push_back(import_record(r, origin));
         }
     }
