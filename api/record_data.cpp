@@ -3,6 +3,7 @@
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/store/record_rules.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <vector>
@@ -21,53 +22,57 @@ enum class Kind { Int, Word, Quoted, Rest };
 struct Field {
     const char* name;
     Kind kind;
+    std::uint32_t max = 0; // an Int's largest value: its width on the wire
 };
+
+constexpr std::uint32_t k8 = 255, k16 = 65535;
 
 const std::vector<Field>* fields_of(std::uint16_t type)
 {
     static const std::map<std::uint16_t, std::vector<Field>> kFields = {
         {SRV,
-         {{"priority", Kind::Int},
-          {"weight", Kind::Int},
-          {"port", Kind::Int},
+         {{"priority", Kind::Int, k16},
+          {"weight", Kind::Int, k16},
+          {"port", Kind::Int, k16},
           {"target", Kind::Word}}},
-        {CAA, {{"flags", Kind::Int}, {"tag", Kind::Word}, {"value", Kind::Quoted}}},
+        {CAA, {{"flags", Kind::Int, k8}, {"tag", Kind::Word}, {"value", Kind::Quoted}}},
         {CERT,
-         {{"type", Kind::Int},
-          {"key_tag", Kind::Int},
-          {"algorithm", Kind::Int},
+         {{"type", Kind::Int, k16},
+          {"key_tag", Kind::Int, k16},
+          {"algorithm", Kind::Int, k8},
           {"certificate", Kind::Rest}}},
         {DS,
-         {{"key_tag", Kind::Int},
-          {"algorithm", Kind::Int},
-          {"digest_type", Kind::Int},
+         {{"key_tag", Kind::Int, k16},
+          {"algorithm", Kind::Int, k8},
+          {"digest_type", Kind::Int, k8},
           {"digest", Kind::Rest}}},
         {DNSKEY,
-         {{"flags", Kind::Int},
-          {"protocol", Kind::Int},
-          {"algorithm", Kind::Int},
+         {{"flags", Kind::Int, k16},
+          {"protocol", Kind::Int, k8},
+          {"algorithm", Kind::Int, k8},
           {"public_key", Kind::Rest}}},
-        {HTTPS, {{"priority", Kind::Int}, {"target", Kind::Word}, {"value", Kind::Rest}}},
-        {SVCB, {{"priority", Kind::Int}, {"target", Kind::Word}, {"value", Kind::Rest}}},
+        {HTTPS, {{"priority", Kind::Int, k16}, {"target", Kind::Word}, {"value", Kind::Rest}}},
+        {SVCB, {{"priority", Kind::Int, k16}, {"target", Kind::Word}, {"value", Kind::Rest}}},
         {NAPTR,
-         {{"order", Kind::Int},
-          {"preference", Kind::Int},
+         {{"order", Kind::Int, k16},
+          {"preference", Kind::Int, k16},
           {"flags", Kind::Quoted},
           {"service", Kind::Quoted},
           {"regex", Kind::Quoted},
           {"replacement", Kind::Word}}},
-        {SSHFP, {{"algorithm", Kind::Int}, {"type", Kind::Int}, {"fingerprint", Kind::Rest}}},
+        {SSHFP,
+         {{"algorithm", Kind::Int, k8}, {"type", Kind::Int, k8}, {"fingerprint", Kind::Rest}}},
         {TLSA,
-         {{"usage", Kind::Int},
-          {"selector", Kind::Int},
-          {"matching_type", Kind::Int},
+         {{"usage", Kind::Int, k8},
+          {"selector", Kind::Int, k8},
+          {"matching_type", Kind::Int, k8},
           {"certificate", Kind::Rest}}},
         {53 /* SMIMEA */,
-         {{"usage", Kind::Int},
-          {"selector", Kind::Int},
-          {"matching_type", Kind::Int},
+         {{"usage", Kind::Int, k8},
+          {"selector", Kind::Int, k8},
+          {"matching_type", Kind::Int, k8},
           {"certificate", Kind::Rest}}},
-        {URI, {{"weight", Kind::Int}, {"target", Kind::Quoted}}},
+        {URI, {{"weight", Kind::Int, k16}, {"target", Kind::Quoted}}},
     };
     auto it = kFields.find(type);
     return it == kFields.end() ? nullptr : &it->second;
@@ -214,6 +219,35 @@ json required(const json& data, const std::string& name, bool numeric)
     return *it;
 }
 
+// An integer field in its wire width: ldns would wrap 70000 into a 16-bit port. A string that
+// is not a number is a mnemonic ("PKIX", "RSASHA256") that the content parser checks.
+void check_int(const Field& f, const json& v)
+{
+    std::optional<std::int64_t> n;
+    if (v.is_number_integer() || v.is_number_unsigned()) {
+        n = v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(f.max)
+                ? std::int64_t(f.max) + 1
+                : v.get<std::int64_t>();
+    } else if (v.is_string()) {
+        const auto& s = v.get_ref<const std::string&>();
+        bool numeric = !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) ||
+                                      s[0] == '-' || s[0] == '+');
+        if (!numeric) {
+            return;
+        }
+        n = as_int(s);
+        if (!n || s[0] == '+') {
+            n = -1; // not a plain decimal number
+        }
+    } else {
+        n = -1; // a fraction
+    }
+    if (*n < 0 || *n > std::int64_t(f.max)) {
+        store::refuse(std::string("data.") + f.name,
+                      "must be an integer from 0 to " + std::to_string(f.max));
+    }
+}
+
 std::string loc_from_data(const json& data)
 {
     std::string out;
@@ -285,6 +319,9 @@ std::string data_to_content(std::uint16_t type, const json& data)
     std::string out;
     for (const Field& f : *fields) {
         json v = required(data, f.name, f.kind == Kind::Int);
+        if (f.kind == Kind::Int) {
+            check_int(f, v);
+        }
         std::string text = text_of(v);
         if (f.kind == Kind::Rest && text.empty()) {
             continue; // e.g. an HTTPS record without SvcParams

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -133,6 +134,10 @@ void tunnel_table(Context& c, const json& tunnels)
 
 std::string read_file(const std::string& path)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw UsageError("cannot read " + path + ": is a directory"); // ifstream reads nothing
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw UsageError("cannot read " + path + ": " + std::strerror(errno));

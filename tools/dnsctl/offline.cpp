@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -21,6 +22,11 @@ const dns::Name kRoot;
 
 std::string read_file(const std::string& path)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        // An ifstream opens a directory and reads nothing: say so, not "no SOA record".
+        throw std::runtime_error("cannot read " + path + ": is a directory");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
@@ -124,6 +130,11 @@ void zone_import(Context& c, const std::string& origin, const std::string& file,
     std::string text = read_file(file);
     auto zone = store::parse_zone_import(text, zone_name(origin), file);
     auto z = c.store.import_zone(zone, replace);
+    for (const auto& note : zone.notes) {
+        if (c.err) {
+            *c.err << "dnsctl: note: " << note << "\n";
+        }
+    }
     c.out << (replace ? "replaced " : "imported ") << zone.records.size() << " records into "
           << z.name << " (serial " << z.soa.serial << ")\n";
     warn_after_import(c, z.id);

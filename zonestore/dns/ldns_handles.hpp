@@ -3,6 +3,7 @@
 // dnsd/engine (DESIGN §3).
 #pragma once
 
+#include <cstdbool> // first: ldns's common.h otherwise defines `false` as a macro (breaks <optional>)
 #include <ldns/ldns.h>
 #include <memory>
 

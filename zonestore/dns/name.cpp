@@ -106,6 +106,31 @@ std::string Name::to_text() const
     return out;
 }
 
+std::string name_to_master_text(std::string_view wire)
+{
+    if (wire.size() <= 1) {
+        return ".";
+    }
+    std::string out;
+    for (std::size_t i = 0; i < wire.size() && wire[i] != 0;) {
+        auto len = static_cast<std::uint8_t>(wire[i++]);
+        for (std::uint8_t k = 0; k < len && i < wire.size(); ++k, ++i) {
+            auto c = static_cast<std::uint8_t>(wire[i]);
+            bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '/' || c == '*';
+            if (plain) {
+                out += static_cast<char>(c);
+            } else {
+                std::array<char, 5> buf{};
+                std::snprintf(buf.data(), buf.size(), "\\%03u", c);
+                out += buf.data();
+            }
+        }
+        out += '.';
+    }
+    return out;
+}
+
 std::string Name::to_text_no_dot() const
 {
     std::string t = to_text();

@@ -11,6 +11,11 @@
 
 namespace nuage::dns {
 
+// An uncompressed wire name (case kept) as a master file spells it for every reader: letters,
+// digits, '-', '_', '/' and '*' as they are, any other octet as \DDD (RFC 1035 §5.1). knotd
+// refuses '#', '!', '@', '$' and the like unescaped, and nsd reads "\#" as RFC 3597's token.
+std::string name_to_master_text(std::string_view wire);
+
 class Name {
 public:
     Name();  // the root
@@ -35,6 +40,8 @@ public:
     std::string to_text() const;
     // Same without the trailing dot (the root stays "."): the API's and Cloudflare's spelling.
     std::string to_text_no_dot() const;
+    // FQDN for a master file that knotd, nsd and ldns all read back: see name_to_master_text.
+    std::string to_master_text() const { return name_to_master_text(wire_); }
 
     Name parent() const;  // must not be called on the root
     bool is_subdomain_of(const Name& zone) const;  // equal counts

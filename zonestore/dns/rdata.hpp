@@ -31,14 +31,33 @@ struct ContentError : std::runtime_error {
 std::optional<std::uint16_t> rrtype_from_text(std::string_view text);
 // 28 -> "AAAA", 65280 -> "TYPE65280".
 std::string rrtype_to_text(std::uint16_t type);
+// Types whose presentation format ldns, knotd and nsd print and read alike (A, MX, TXT, SVCB,
+// ...). Other types are written and checked as RFC 3597 data.
+bool is_portable_type(std::uint16_t type);
 // Types that may appear as data in a zone (not OPT, meta-types or query-only types).
 bool is_data_type(std::uint16_t type);
 
 // Parses the presentation RDATA of `type` into uncompressed wire form. Relative names are
-// completed with `origin`. Accepts RFC 3597 "\# len hex" for every type. Throws ContentError.
+// completed with `origin`. Accepts RFC 3597 "\# len hex" for every type (checked against the
+// fields of a portable type, opaque for the others). The whole content must parse: integers in
+// their range, no ';' comment, no NUL byte. Throws ContentError.
 std::string rdata_from_text(std::uint16_t type, std::string_view content, const Name& origin);
-// Presentation form of wire RDATA (names absolute, with their trailing dot). Throws
-// ContentError on malformed wire data.
-std::string rdata_to_text(std::uint16_t type, std::string_view wire);
+// RFC 3597 §5 generic form of wire RDATA: "\# 0", "\# 4 0a000001".
+std::string rdata_to_generic(std::string_view wire);
 
-}  // namespace nuage::dns
+// A record's type and RDATA as a master-file line writes them so that ldns, knotd and nsd read
+// back the same octets: a portable type by its name and presentation form (names absolute,
+// escaped by name_to_master_text), anything else, and empty RDATA, as "TYPEnnn" and
+// rdata_to_generic (RFC 3597 §5). Throws ContentError on malformed wire data.
+struct MasterText {
+    std::string type;
+    std::string rdata;
+};
+MasterText to_master_text(std::uint16_t type, std::string_view wire);
+// The RDATA half of to_master_text.
+inline std::string rdata_to_text(std::uint16_t type, std::string_view wire)
+{
+    return to_master_text(type, wire).rdata;
+}
+
+} // namespace nuage::dns

@@ -1,174 +1,173 @@
 #include "zonestore/dns/zone_file.hpp"
 
 #include "zonestore/dns/ldns_handles.hpp"
+#include "zonestore/dns/rdata.hpp"
+#include "zonestore/dns/ttl_text.hpp"
+#include "zonestore/dns/wire.hpp"
+#include "zonestore/dns/zone_lexer.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <memory>
+#include <optional>
 
 namespace nuage::dns {
 
 namespace {
 
-struct FileCloser {
-    void operator()(FILE* f) const { std::fclose(f); }
-};
+constexpr std::uint32_t kMaxTtl = 2147483647; // RFC 2181 §8
 
-constexpr std::uint32_t kMaxTtl = 2147483647;  // RFC 2181 §8
-
-// The comment of the line that starts at offset `pos`, if any: the text after the first ';'
-// that is not inside quotes.
-std::string comment_of_line(std::string_view text, std::size_t pos)
+bool iequals(std::string_view a, std::string_view b)
 {
-    if (pos >= text.size()) {
-        return {};
-    }
-    std::size_t end = text.find('\n', pos);
-    std::string_view l = text.substr(pos, end == std::string_view::npos ? end : end - pos);
-    bool quoted = false;
-    for (std::size_t i = 0; i < l.size(); ++i) {
-        if (l[i] == '\\') {
-            ++i;
-        } else if (l[i] == '"') {
-            quoted = !quoted;
-        } else if (l[i] == ';' && !quoted) {
-            std::string_view c = l.substr(i + 1);
-            while (!c.empty() && (c.front() == ' ' || c.front() == '\t')) {
-                c.remove_prefix(1);
-            }
-            while (!c.empty() && (c.back() == ' ' || c.back() == '\t' || c.back() == '\r')) {
-                c.remove_suffix(1);
-            }
-            return std::string(c);
-        }
-    }
-    return {};
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return to_lower(static_cast<std::uint8_t>(x)) ==
+                      to_lower(static_cast<std::uint8_t>(y));
+           });
 }
 
-// Line numbers from positions in the text, scanning forward only once over the whole read.
-class LineCounter {
-public:
-    explicit LineCounter(std::string_view text) : text_(text) {}
+// What one entry leaves for the next (RFC 1035 §5.1): the origin, the owner a blank owner
+// stands for, the default TTL.
+struct Reader {
+    std::string file;
+    Name zone;     // the zone being read: every owner is inside it
+    Name origin;   // $ORIGIN: relative names are completed with it
+    Name previous; // the last owner written out
+    std::uint32_t default_ttl = 3600;
 
-    // The 1-based line of the last character before `pos` that is not blank (space, tab,
-    // CR, LF).
-    int line_before(std::size_t pos)
+    [[noreturn]] void fail(int line, const std::string& reason, std::string field = {}) const
     {
-        std::size_t p = std::min(pos, text_.size());
-        while (p > 0 && (text_[p - 1] == ' ' || text_[p - 1] == '\t' || text_[p - 1] == '\r' ||
-                         text_[p - 1] == '\n')) {
-            --p;
-        }
-        std::size_t last = p == 0 ? 0 : p - 1;
-        if (last < scanned_) {
-            scanned_ = 0;
-            line_ = 1;
-            line_start_ = 0;
-        }
-        for (; scanned_ < last; ++scanned_) {
-            if (text_[scanned_] == '\n') {
-                ++line_;
-                line_start_ = scanned_ + 1;
-            }
-        }
-        return line_;
+        throw ZoneFileError(file, line, reason, std::move(field));
     }
-
-    // Where the line of the last line_before() starts.
-    std::size_t line_start() const { return line_start_; }
-
-private:
-    std::string_view text_;
-    std::size_t scanned_ = 0;
-    int line_ = 1;
-    std::size_t line_start_ = 0;
+    std::uint32_t ttl(const ZoneToken& t) const;
+    void directive(const ZoneEntry& e);
+    ZoneFileRecord record(const ZoneEntry& e);
 };
 
-}  // namespace
+std::uint32_t Reader::ttl(const ZoneToken& t) const
+{
+    std::string why;
+    auto v = parse_ttl_text(t.text, &why);
+    if (!v) {
+        fail(t.line, "TTL " + why, "ttl");
+    }
+    if (*v > kMaxTtl) {
+        fail(t.line, "TTL " + std::to_string(*v) + " is above 2147483647 (RFC 2181 §8)", "ttl");
+    }
+    return *v;
+}
 
-ZoneFileError::ZoneFileError(std::string f, int l, const std::string& reason)
-    : std::runtime_error(f + ":" + std::to_string(l) + ": " + reason), file(std::move(f)), line(l)
+void Reader::directive(const ZoneEntry& e)
+{
+    std::string d(e.tokens[0].text);
+    auto argument = [&]() -> const ZoneToken& {
+        if (e.tokens.size() != 2) {
+            fail(e.line, d + " takes one argument");
+        }
+        return e.tokens[1];
+    };
+    if (iequals(d, "$ORIGIN")) {
+        const ZoneToken& t = argument();
+        std::string why;
+        auto n = Name::from_text(t.text, &origin, &why);
+        if (!n) {
+            fail(t.line, "$ORIGIN " + std::string(t.text) + ": " + why, "name");
+        }
+        origin = *n;
+    } else if (iequals(d, "$TTL")) {
+        default_ttl = ttl(argument());
+    } else if (iequals(d, "$INCLUDE")) {
+        fail(e.line, "$INCLUDE is not supported: import one file");
+    } else if (iequals(d, "$GENERATE")) {
+        fail(e.line, "$GENERATE is not supported: write the records out");
+    } else {
+        fail(e.line, "unknown directive " + d);
+    }
+}
+
+ZoneFileRecord Reader::record(const ZoneEntry& e)
+{
+    std::size_t i = 0;
+    if (!e.blank_owner) {
+        const ZoneToken& t = e.tokens[i++];
+        std::string why;
+        auto n = Name::from_text(t.text, &origin, &why);
+        if (!n) {
+            fail(t.line, "owner " + std::string(t.text) + ": " + why, "name");
+        }
+        previous = *n;
+    }
+    if (!previous.is_subdomain_of(zone)) {
+        fail(e.line, "owner " + previous.to_text() + " is outside the zone " + zone.to_text(),
+             "name");
+    }
+    // RFC 1035 §5.1: "<owner> [<TTL>] [<class>] <type>" or "<owner> [<class>] [<TTL>] <type>".
+    std::optional<std::uint32_t> ttl_value;
+    bool have_class = false;
+    for (; i < e.tokens.size(); ++i) {
+        const ZoneToken& t = e.tokens[i];
+        if (t.text.front() >= '0' && t.text.front() <= '9') {
+            if (ttl_value) {
+                fail(t.line, "a second TTL, " + std::string(t.text), "ttl");
+            }
+            ttl_value = ttl(t);
+            continue;
+        }
+        ldns_rr_class cls = ldns_get_rr_class_by_name(std::string(t.text).c_str());
+        if (cls == 0 || have_class) {
+            break;
+        }
+        if (cls != LDNS_RR_CLASS_IN) {
+            fail(t.line, "only class IN is supported");
+        }
+        have_class = true;
+    }
+    if (i == e.tokens.size()) {
+        fail(e.line, "the record has no type", "type");
+    }
+    auto type = rrtype_from_text(e.tokens[i].text);
+    if (!type) {
+        fail(e.tokens[i].line, "'" + std::string(e.tokens[i].text) + "' is not a record type",
+             "type");
+    }
+    std::string content;
+    for (++i; i < e.tokens.size(); ++i) {
+        content += (content.empty() ? "" : " ") + std::string(e.tokens[i].text);
+    }
+    ZoneFileRecord rec;
+    try {
+        rec.rdata = rdata_from_text(*type, content, origin);
+    } catch (const ContentError& ce) {
+        fail(e.line, ce.what(), "content");
+    }
+    rec.owner = previous;
+    rec.type = *type;
+    rec.ttl = ttl_value.value_or(default_ttl);
+    rec.line = e.line;
+    rec.comment = e.comment;
+    return rec;
+}
+
+} // namespace
+
+ZoneFileError::ZoneFileError(std::string f, int l, const std::string& reason, std::string fld)
+    : std::runtime_error(f + ":" + std::to_string(l) + ": " + reason), file(std::move(f)), line(l),
+      field(std::move(fld))
 {
 }
 
 std::vector<ZoneFileRecord> read_zone_file(std::string_view text, const Name& origin,
                                            std::string_view file)
 {
-    std::string buf(text);
-    std::unique_ptr<FILE, FileCloser> fp(fmemopen(buf.data(), buf.size(), "r"));
-    std::string fname(file);
-    if (!fp) {
-        throw ZoneFileError(fname, 0, "cannot read the file");
-    }
-    ldns_rdf* cur_origin = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, origin.size(), origin.data());
-    ldns_rdf* prev = ldns_rdf_clone(cur_origin);
-    std::uint32_t default_ttl = 3600;
-    int line = 1;
-    LineCounter lines(buf);
+    Reader reader{std::string(file), origin, origin, origin};
+    ZoneLexer lexer(text, reader.file);
     std::vector<ZoneFileRecord> out;
-    auto cleanup = [&] {
-        ldns_rdf_deep_free(cur_origin);
-        ldns_rdf_deep_free(prev);
-    };
-    try {
-        while (!std::feof(fp.get())) {
-            ldns_rr* raw = nullptr;
-            ldns_status st =
-                ldns_rr_new_frm_fp_l(&raw, fp.get(), &default_ttl, &cur_origin, &prev, &line);
-            RrPtr rr(raw);
-            // ldns counts every newline it consumed, blank lines after the entry included:
-            // the entry ends on the line of the last non-blank character it read.
-            int entry_line = lines.line_before(static_cast<std::size_t>(std::ftell(fp.get())));
-            if (st == LDNS_STATUS_SYNTAX_EMPTY || st == LDNS_STATUS_SYNTAX_TTL ||
-                st == LDNS_STATUS_SYNTAX_ORIGIN) {
-                continue;
-            }
-            if (st == LDNS_STATUS_SYNTAX_INCLUDE) {
-                throw ZoneFileError(fname, entry_line,
-                                    "$INCLUDE is not supported: import one file");
-            }
-            if (st != LDNS_STATUS_OK || !rr) {
-                throw ZoneFileError(fname, entry_line, ldns_get_errorstr_by_id(st));
-            }
-            if (ldns_rr_get_class(rr.get()) != LDNS_RR_CLASS_IN) {
-                throw ZoneFileError(fname, entry_line, "only class IN is supported");
-            }
-            ldns_rdf* owner_rdf = ldns_rr_owner(rr.get());
-            auto owner = Name::from_wire(std::string_view(
-                reinterpret_cast<const char*>(ldns_rdf_data(owner_rdf)), ldns_rdf_size(owner_rdf)));
-            if (!owner) {
-                throw ZoneFileError(fname, entry_line, "invalid owner name");
-            }
-            if (!owner->is_subdomain_of(origin)) {
-                throw ZoneFileError(fname, entry_line,
-                                    "owner " + owner->to_text() + " is outside the zone " +
-                                        origin.to_text());
-            }
-            std::uint32_t ttl = ldns_rr_ttl(rr.get());
-            if (ttl > kMaxTtl) {
-                throw ZoneFileError(fname, entry_line, "TTL " + std::to_string(ttl) +
-                                                     " is above 2147483647 (RFC 2181 §8)");
-            }
-            BufferPtr wire(ldns_buffer_new(512));
-            if (ldns_rr_rdata2buffer_wire(wire.get(), rr.get()) != LDNS_STATUS_OK) {
-                throw ZoneFileError(fname, entry_line, "cannot encode the record data");
-            }
-            ZoneFileRecord rec;
-            rec.owner = *owner;
-            rec.type = static_cast<std::uint16_t>(ldns_rr_get_type(rr.get()));
-            rec.ttl = ttl;
-            rec.rdata.assign(reinterpret_cast<const char*>(ldns_buffer_begin(wire.get())),
-                             ldns_buffer_position(wire.get()));
-            rec.line = entry_line;
-            rec.comment = comment_of_line(text, lines.line_start());
-            out.push_back(std::move(rec));
+    ZoneEntry entry;
+    while (lexer.next(entry)) {
+        if (entry.tokens.front().text.front() == '$') {
+            reader.directive(entry);
+        } else {
+            out.push_back(reader.record(entry));
         }
-    } catch (...) {
-        cleanup();
-        throw;
     }
-    cleanup();
     return out;
 }
 
-}  // namespace nuage::dns
+} // namespace nuage::dns

@@ -1,7 +1,9 @@
-// zone_file.hpp -- reads a BIND master file (RFC 1035 §5) into records, through ldns.
-// $ORIGIN, $TTL, relative names, escapes, RFC 3597 "\#" and any RFC 2181 TTL are accepted;
-// $INCLUDE is refused (a zone is one file). The first error stops the read: the caller gets
-// nothing partial, and the message is "file:line: reason".
+// zone_file.hpp -- reads a BIND master file (RFC 1035 §5) into records: zone_lexer.hpp splits
+// it into entries, this reads owner, TTL, class and type, and rdata.hpp (ldns) the RDATA.
+// $ORIGIN, $TTL, relative names, escapes, RFC 3597 "\#", TTL and class in either order and any
+// RFC 2181 TTL are accepted; $INCLUDE and $GENERATE are refused (a zone is one file, written
+// out). The first error stops the read: the caller gets nothing partial, and the message is
+// "file:line: reason".
 #pragma once
 
 #include "zonestore/dns/name.hpp"
@@ -24,9 +26,10 @@ struct ZoneFileRecord {
 };
 
 struct ZoneFileError : std::runtime_error {
-    ZoneFileError(std::string file, int line, const std::string& reason);
+    ZoneFileError(std::string file, int line, const std::string& reason, std::string field = {});
     std::string file;
     int line;
+    std::string field; // "name", "ttl", "type", "content", or "" for the file's syntax
 };
 
 // `text` is the file's content, `file` its name for messages. Records of class IN only.

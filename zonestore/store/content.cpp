@@ -237,7 +237,11 @@ std::string content_to_rdata(std::uint16_t type, std::string_view content,
         refuse("priority", "with RFC 3597 content (\\# ...) the priority is part of the data");
     }
     if (type == TXT && content.front() != '"' && !generic) {
-        return txt_raw_to_rdata(content); // Cloudflare takes unquoted TXT as one text
+        std::string rdata = txt_raw_to_rdata(content); // Cloudflare takes unquoted TXT as one text
+        if (rdata.size() > 65535) {
+            refuse_content(type, "record data longer than 65535 octets (RFC 1035 §3.2.1)");
+        }
+        return rdata;
     }
     if (content.find_first_of("\n\r") != std::string_view::npos) {
         refuse_content(type, "line breaks are not allowed");
@@ -263,6 +267,12 @@ RenderedContent rdata_to_content(std::uint16_t type, std::string_view rdata)
         } else {
             out.content = txt_quoted(rdata);
         }
+        return out;
+    }
+    if (rdata.empty() || !dns::is_portable_type(type)) {
+        // ldns prints nothing for empty RDATA and reads some rare types through field lists
+        // that lose octets (SINK): RFC 3597 §5 shows every octet and parses back.
+        out.content = dns::rdata_to_generic(rdata);
         return out;
     }
     dns::RrPtr rr = wire_rr(type, rdata);

@@ -133,6 +133,7 @@ struct ZoneImport {
     std::vector<dns::Name> name_servers;
     std::uint32_t ns_ttl = 86400;
     std::vector<ImportRecord> records;
+    std::vector<std::string> notes; // "file:line: ..." for what was read but left out
 };
 
 // The edge addresses proxied names are answered with (DESIGN §2 "Edge addresses").

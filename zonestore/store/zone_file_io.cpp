@@ -4,10 +4,12 @@
 #include "zonestore/dns/wire.hpp"
 #include "zonestore/dns/zone_file.hpp"
 #include "zonestore/store/clock_ids.hpp"
+#include "zonestore/store/content.hpp"
 #include "zonestore/store/store.hpp"
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace nuage::store {
 
@@ -24,25 +26,6 @@ std::string_view trim(std::string_view s)
         s.remove_suffix(1);
     }
     return s;
-}
-
-// The field an ldns syntax error is about, from its wording.
-std::string field_of_reason(std::string_view reason)
-{
-    auto has = [&](std::string_view w) { return reason.find(w) != std::string_view::npos; };
-    if (has("TTL") || has("ttl")) {
-        return "ttl";
-    }
-    if (has("rdata") || has("record data") || has("superfluous")) {
-        return "content";
-    }
-    if (has("type")) {
-        return "type";
-    }
-    if (has("owner") || has("outside the zone") || has("dname") || has("domain")) {
-        return "name";
-    }
-    return "";
 }
 
 compile::SoaFields soa_from_rdata(const std::string& rdata, std::uint32_t ttl)
@@ -92,25 +75,44 @@ ImportRecord import_record(dns::ZoneFileRecord& zr, const dns::Name& origin)
     return r;
 }
 
+// Records read so far by owner, to find an RR written twice.
+using RecordsByName = std::unordered_map<dns::Name, std::vector<std::size_t>, dns::NameHash>;
+
+// The line of an earlier record (indexes in `records`) with the type and RDATA of `r`.
+std::optional<int> duplicate_of(const std::vector<ImportRecord>& records,
+                                const std::vector<std::size_t>& at_owner,
+                                const dns::ZoneFileRecord& r)
+{
+    for (std::size_t i : at_owner) {
+        if (records[i].type == r.type && same_rdata(r.type, records[i].rdata, r.rdata)) {
+            return records[i].line;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string line_of(const dns::Name& owner, std::uint32_t ttl, std::uint16_t type,
                     const std::string& rdata)
 {
-    return owner.to_text() + "\t" + std::to_string(ttl) + "\tIN\t" + dns::rrtype_to_text(type) +
-           "\t" + dns::rdata_to_text(type, rdata);
+    dns::MasterText text = dns::to_master_text(type, rdata);
+    return owner.to_master_text() + "\t" + std::to_string(ttl) + "\tIN\t" + text.type + "\t" +
+           text.rdata;
 }
 
 std::string soa_and_ns(const dns::Name& origin, const compile::SoaFields& soa,
                        const std::vector<dns::Name>& ns, std::uint32_t ns_ttl)
 {
-    std::string out = "$ORIGIN " + origin.to_text() + "\n";
+    std::string out = "$ORIGIN " + origin.to_master_text() + "\n";
     out += ";; SOA Record\n";
-    out += origin.to_text() + "\t" + std::to_string(soa.ttl) + "\tIN\tSOA\t" + soa.mname.to_text() +
-           " " + soa.rname.to_text() + " " + std::to_string(soa.serial) + " " +
-           std::to_string(soa.refresh) + " " + std::to_string(soa.retry) + " " +
-           std::to_string(soa.expire) + " " + std::to_string(soa.minimum) + "\n";
+    out += origin.to_master_text() + "\t" + std::to_string(soa.ttl) + "\tIN\tSOA\t" +
+           soa.mname.to_master_text() + " " + soa.rname.to_master_text() + " " +
+           std::to_string(soa.serial) + " " + std::to_string(soa.refresh) + " " +
+           std::to_string(soa.retry) + " " + std::to_string(soa.expire) + " " +
+           std::to_string(soa.minimum) + "\n";
     out += "\n;; NS Records\n";
     for (const auto& n : ns) {
-        out += origin.to_text() + "\t" + std::to_string(ns_ttl) + "\tIN\tNS\t" + n.to_text() + "\n";
+        out += origin.to_master_text() + "\t" + std::to_string(ns_ttl) + "\tIN\tNS\t" +
+               n.to_master_text() + "\n";
     }
     return out;
 }
@@ -164,12 +166,13 @@ ZoneImport parse_zone_import(std::string_view text, const dns::Name& origin,
         if (reason.rfind(prefix, 0) == 0) {
             reason.erase(0, prefix.size());
         }
-        throw ImportError(file, e.line, FieldError{field_of_reason(reason), reason, 1004});
+        throw ImportError(file, e.line, FieldError{e.field, reason, 1004});
     }
     ZoneImport z;
     z.file = file;
     z.origin = origin;
     bool have_soa = false, have_ns = false;
+    RecordsByName by_name;
     for (auto& r : recs) {
         bool apex = r.owner == origin;
         if (r.type == SOA) {
@@ -190,7 +193,12 @@ ZoneImport parse_zone_import(std::string_view text, const dns::Name& origin,
             }
             z.ns_ttl = have_ns ? std::min(z.ns_ttl, r.ttl) : r.ttl;
             have_ns = true;
+        } else if (auto first = duplicate_of(z.records, by_name[r.owner], r)) {
+            // RFC 2181 §5: an RRset holds each RR once; knotd and nsd load such a file.
+            z.notes.push_back(file + ":" + std::to_string(r.line) + ": the same record as line " +
+                              std::to_string(*first) + ", read once (RFC 2181 §5)");
         } else {
+            by_name[r.owner].push_back(z.records.size());
             z.records.push_back(import_record(r, origin));
         }
     }

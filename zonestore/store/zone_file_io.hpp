@@ -14,8 +14,9 @@
 namespace nuage::store {
 
 // Parses `text` (named `file` in messages) as the zone `origin`. Throws ImportError with the
-// file and line (a missing SOA or apex NS has no line). Nothing is checked against the
-// record rules here: the store does that when importing.
+// file and line (a missing SOA or apex NS has no line). A record written twice is read once,
+// with a line in `notes` (RFC 2181 §5). Nothing is checked against the record rules here: the
+// store does that when importing.
 ZoneImport parse_zone_import(std::string_view text, const dns::Name& origin,
                              const std::string& file);
 

@@ -51,6 +51,41 @@ grep -q $'^blog.example.test.\t300\tIN\tCNAME' public.zone || fail "DNS-only CNA
 diff <(records "$WORK/nuage.sqlite" example.test) <(records "$WORK/again.sqlite" example.test) ||
     fail "re-imported records differ"
 
+# Records ldns spells otherwise than knotd and nsd (empty RDATA, types 31, 32, 34, 40 and 32769,
+# '#' and '@' in names, an uppercase CAA tag, SvcParam key 7) go out as RFC 3597 data or escaped:
+# both checkers load the export, and it re-imports to the same records.
+cat > odd.zone <<'ZONE'
+$ORIGIN odd.test.
+$TTL 300
+@       IN SOA ns1.example.net. h.odd.test. 1 7200 3600 1209600 300
+@       IN NS  ns1.example.net.
+unknown IN TYPE65534 \# 0
+null    IN NULL \# 0
+apl     IN APL \# 0
+eid     IN TYPE31 \# 2 0102
+nimloc  IN TYPE32 \# 1 ff
+atma    IN TYPE34 \# 2 0001
+sink    IN TYPE40 \# 4 0a000001
+dlv     IN TYPE32769 \# 5 0001020304
+\#      IN A 192.0.2.1
+a\@b    IN A 192.0.2.2
+hash    IN CNAME a\#b.example.net.
+at      IN CNAME \@
+caa     IN CAA 0 Issue "letsencrypt.org"
+doh     IN HTTPS 1 . key7=/q{?dns}
+alpn    IN HTTPS 1 . alpn=h2,h3 port=8443 ipv4hint=192.0.2.1
+ZONE
+ctl zone import odd.test odd.zone > /dev/null
+ctl zone export odd.test > odd.export
+check_loads odd.test odd.export
+ctl zone export odd.test --public > odd.public 2> /dev/null
+check_loads odd.test odd.public
+grep -q $'^sink.odd.test.\t300\tIN\tTYPE40\t\\\\# 4 0a000001$' odd.export || fail "SINK data lost"
+grep -q $'^at.odd.test.\t300\tIN\tCNAME\t\\\\064.odd.test.$' odd.export || fail "\\@ target"
+"$DNSCTL" --db "$WORK/odd.sqlite" zone import odd.test odd.export > /dev/null
+diff <(records "$WORK/nuage.sqlite" odd.test) <(records "$WORK/odd.sqlite" odd.test) ||
+    fail "re-imported odd records differ"
+
 # Record verbs: add prints the id last; edit turns an A into a CNAME in one step.
 id=$(ctl record add example.test new A 192.0.2.200 --ttl 300 | tail -1)
 [[ $id =~ ^[0-9a-f]{32}$ ]] || fail "record add did not print an id: $id"

@@ -112,6 +112,47 @@ TEST_CASE("record data: content <-> data for the structured types")
     CHECK_THROWS_AS(api::data_to_content(A, nlohmann::json::object()), store::ValidationError);
 }
 
+TEST_CASE("data: integer fields in their wire width, never wrapped")
+{
+    using namespace nuage::dns::rrtype;
+    using nlohmann::json;
+    auto field_of = [](std::uint16_t type, const json& data) {
+        return test::refusal([&] { api::data_to_content(type, data); }).field;
+    };
+    json srv = {{"priority", 1}, {"weight", 5}, {"port", 70000}, {"target", "sip.example.com"}};
+    CHECK(field_of(SRV, srv) == "data.port");
+    srv["port"] = 5060;
+    srv["weight"] = -1;
+    CHECK(field_of(SRV, srv) == "data.weight");
+    srv["weight"] = "5";
+    CHECK(api::data_to_content(SRV, srv) == "1 5 5060 sip.example.com");
+    srv["weight"] = 1.5;
+    CHECK(field_of(SRV, srv) == "data.weight");
+    srv["weight"] = "+5";
+    CHECK(field_of(SRV, srv) == "data.weight");
+    CHECK(field_of(CAA, {{"flags", 256}, {"tag", "issue"}, {"value", "x"}}) == "data.flags");
+    CHECK(
+        field_of(TLSA,
+                 {{"usage", 300}, {"selector", 1}, {"matching_type", 1}, {"certificate", "00"}}) ==
+        "data.usage");
+    CHECK(field_of(URI, {{"weight", 70000}, {"target", "https://x/"}}) == "data.weight");
+    CHECK(field_of(DS,
+                   {{"key_tag", 70000}, {"algorithm", 13}, {"digest_type", 2}, {"digest", "00"}}) ==
+          "data.key_tag");
+    CHECK(field_of(SSHFP, {{"algorithm", 300}, {"type", 1}, {"fingerprint", "00"}}) ==
+          "data.algorithm");
+    CHECK(field_of(NAPTR, {{"order", 70000},
+                           {"preference", 1},
+                           {"flags", "s"},
+                           {"service", "x"},
+                           {"regex", ""},
+                           {"replacement", "."}}) == "data.order");
+    CHECK(field_of(CERT,
+                   {{"type", "PKIX"}, {"key_tag", 1}, {"algorithm", 8}, {"certificate", "AAAA"}}) ==
+          "");
+    CHECK(field_of(CAA, {{"flags", 128}, {"tag", "issue"}, {"value", "x"}}) == "");
+}
+
 TEST_CASE("rate limiter: a bucket per client")
 {
     api::RateLimiter limit(60); // one a second, 60 at once

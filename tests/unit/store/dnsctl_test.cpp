@@ -205,3 +205,19 @@ TEST_CASE("import and export through dnsctl; a bad file names file:line")
     CHECK(ctl({"backup", copy}).rc == 0);
     CHECK(store::Store::open(copy)->list_zones().size() == 1);
 }
+
+TEST_CASE("zone import: a directory is named as one; a record written twice is read once")
+{
+    Ctl ctl;
+    auto r = ctl({"zone", "import", "bad.example", ctl.dir.path().string()});
+    CHECK(r.rc == 1);
+    CHECK(r.err == "dnsctl: cannot read " + ctl.dir.path().string() + ": is a directory\n");
+    std::string twice = ctl.dir.file("twice.zone");
+    std::ofstream(twice) << "@ 300 IN SOA a. b. 1 2 3 4 5\n@ 300 IN NS ns.example.\n"
+                            "x IN A 192.0.2.9\nx IN A 192.0.2.9\n";
+    r = ctl({"zone", "import", "twice.example", twice});
+    CHECK(r.rc == 0);
+    CHECK(r.out == "imported 1 records into twice.example (serial 1)\n");
+    CHECK(r.err ==
+          "dnsctl: note: " + twice + ":4: the same record as line 3, read once (RFC 2181 §5)\n");
+}
