@@ -1,6 +1,7 @@
 #include "tools/dnsctl/offline.hpp"
 
 #include "dnsd/config.hpp"
+#include "tools/dnsctl/public_export.hpp"
 #include "tools/dnsctl/tunnels.hpp"
 #include "zonestore/dns/rdata.hpp"
 #include "zonestore/store/content.hpp"
@@ -151,7 +152,7 @@ void zone_export(Context& c, const std::string& origin, bool public_view)
         *c.err << "dnsctl: warning: without --config the edge pools are unknown: proxied names "
                   "are exported without addresses\n";
     }
-    c.out << store::export_public(c.store.load_zone_source(z.id));
+    c.out << public_export(c.store, z.id);
 }
 
 void zone_create(Context& c, const std::string& name, const std::vector<std::string>& ns)

@@ -259,7 +259,7 @@ std::string export_zone(const Zone& zone, const std::vector<Record>& records)
     return out;
 }
 
-std::string export_public(const compile::ZoneSource& source)
+std::string export_public(const compile::ZoneSource& source, const PublicFlattened& flattened)
 {
     const auto& m = source.meta;
     std::string out = ";;\n;; Domain:     " + m.origin.to_text() +
@@ -267,6 +267,9 @@ std::string export_public(const compile::ZoneSource& source)
     out += soa_and_ns(m.origin, m.soa, m.name_servers, m.ns_ttl);
     std::vector<const compile::SourceRecord*> recs;
     for (const auto& r : source.records) {
+        recs.push_back(&r);
+    }
+    for (const auto& r : flattened.answers) {
         recs.push_back(&r);
     }
     std::sort(recs.begin(), recs.end(), [](const auto* a, const auto* b) {
@@ -279,11 +282,11 @@ std::string export_public(const compile::ZoneSource& source)
     for (const auto* r : recs) {
         out += line_of(r->owner, r->ttl, r->type, r->rdata) + "\n";
     }
-    // Flattened CNAMEs are answered by the running dnsd with their target's addresses, which
-    // an offline export does not resolve: named here, never written as a CNAME.
-    for (const auto& f : source.flattened) {
-        out += "; flattened: " + f.owner.to_text() + " A/AAAA are those of " + f.target.to_text() +
-               "\n";
+    // A target outside the served zones is resolved by the running dnsd from its upstreams:
+    // the name is noted (its target is never shown: DNS answers do not show it either).
+    for (const auto& owner : flattened.unresolved) {
+        out += "; " + owner.to_text() +
+               " A/AAAA: a flattened name whose target dnsd resolves from its upstreams\n";
     }
     return out;
 }

@@ -25,9 +25,17 @@ ZoneImport parse_zone_import(std::string_view text, const dns::Name& origin,
 // "cf-flatten-cname"; comments and tags travel in the trailing comment.
 std::string export_zone(const Zone& zone, const std::vector<Record>& records);
 
+// The flattened names' answers, as the daemon serves them (tools/dnsctl/public_export.cpp):
+// their A/AAAA records, and the names whose target only the running daemon resolves.
+struct PublicFlattened {
+    std::vector<compile::SourceRecord> answers;
+    std::vector<dns::Name> unresolved;
+};
+
 // What the world sees (`source` from Store::load_zone_source): SOA and NS synthesized, the
-// served TTLs, no tags. Always loads in knotd and nsd.
-std::string export_public(const compile::ZoneSource& source);
+// served TTLs, no tags, flattened names with `flattened`'s addresses (never as CNAMEs).
+// Always loads in knotd and nsd.
+std::string export_public(const compile::ZoneSource& source, const PublicFlattened& flattened);
 
 // "comment cf_tags=a,b" -> the comment and the tags; ("", {}) for an empty comment.
 struct CfComment {
