@@ -50,8 +50,8 @@ std::string public_export(store::Store& st, std::int64_t zone_id)
             }
             if (const snapshot::RRset* s = node->find(type)) {
                 s->for_each([&](const std::uint8_t* rd, std::uint16_t len) {
-                    flat.answers.push_back(
-                        {f.owner, type, s->ttl, std::string(reinterpret_cast<const char*>(rd), len)});
+                    flat.answers.push_back({f.owner, type, s->ttl,
+                                            std::string(reinterpret_cast<const char*>(rd), len)});
                 });
             }
         }
