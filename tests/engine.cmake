@@ -20,12 +20,23 @@ add_test(NAME fuzz_answer_replay
          COMMAND fuzz_answer_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/fuzz_answer)
 set_tests_properties(fuzz_answer_replay PROPERTIES LABELS fuzz-replay TIMEOUT 300)
 
+# The zone-file parser's target (zone import), replayed the same way.
+add_executable(fuzz_zone_file_replay fuzz/replay_main.cpp fuzz/fuzz_zone_file.cpp)
+target_link_libraries(fuzz_zone_file_replay PRIVATE nuage_store)
+add_test(NAME fuzz_zone_file_replay
+         COMMAND fuzz_zone_file_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/fuzz_zone_file)
+set_tests_properties(fuzz_zone_file_replay PROPERTIES LABELS fuzz-replay TIMEOUT 300)
+
 if(NUAGE_FUZZ)
   # libFuzzer needs clang: CC=clang-14 CXX=clang++-14 cmake -DNUAGE_FUZZ=ON [-DNUAGE_SANITIZE=ON]
   add_executable(fuzz_answer fuzz/fuzz_answer.cpp fuzz/fuzz_catalog.cpp)
   target_link_libraries(fuzz_answer PRIVATE nuage_engine nuage_test_support)
   target_compile_options(fuzz_answer PRIVATE -fsanitize=fuzzer)
   target_link_options(fuzz_answer PRIVATE -fsanitize=fuzzer)
+  add_executable(fuzz_zone_file fuzz/fuzz_zone_file.cpp)
+  target_link_libraries(fuzz_zone_file PRIVATE nuage_store)
+  target_compile_options(fuzz_zone_file PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_zone_file PRIVATE -fsanitize=fuzzer)
 endif()
 
 # A micro-benchmark of answer() (not a test): engine_bench [NAMES] [QUERIES]; see its header.

@@ -5,6 +5,7 @@
 #include "zonestore/dns/wire.hpp"
 
 #include <algorithm>
+#include <strings.h>
 #include <vector>
 
 namespace nuage::dns {
@@ -138,6 +139,17 @@ std::optional<std::uint16_t> rrtype_from_text(std::string_view text)
     std::string s(text);
     if (s.empty()) {
         return std::nullopt;
+    }
+    // RFC 3597 §5 "TYPEnnn": read here, with its range checked (ldns returns any number as
+    // its enum, e.g. TYPE655342, which is no type at all).
+    if (s.size() > 4 && strncasecmp(s.c_str(), "TYPE", 4) == 0) {
+        std::uint32_t n = 0;
+        for (std::size_t i = 4; i < s.size(); ++i) {
+            if (s[i] < '0' || s[i] > '9' || (n = n * 10 + std::uint32_t(s[i] - '0')) > 65535) {
+                return std::nullopt;
+            }
+        }
+        return n == 0 ? std::nullopt : std::optional<std::uint16_t>(static_cast<std::uint16_t>(n));
     }
     ldns_rr_type t = ldns_get_rr_type_by_name(s.c_str());
     if (t == 0) {

@@ -43,5 +43,10 @@ TEST_CASE("rdata round-trips through presentation format")
     CHECK(rdata_from_text(65280, "\\# 2 abcd", origin) == "\xab\xcd");
     CHECK_THROWS_AS(rdata_from_text(1, "300.1.1.1", origin), nuage::dns::ContentError);
     CHECK(nuage::dns::rrtype_from_text("TYPE65280") == 65280);
+    CHECK(nuage::dns::rrtype_from_text("type65535") == 65535);
+    CHECK(!nuage::dns::rrtype_from_text("TYPE65536")); // found by fuzz_zone_file (UB in ldns)
+    CHECK(!nuage::dns::rrtype_from_text("TYPE655342"));
+    CHECK(!nuage::dns::rrtype_from_text("TYPE0"));
+    CHECK(!nuage::dns::rrtype_from_text("TYPE1x"));
     CHECK(nuage::dns::rrtype_to_text(28) == "AAAA");
 }
