@@ -20,7 +20,9 @@ struct Reply {
 
     int code() const { return body["errors"][0]["code"].get<int>(); }
     std::string message() const { return body["errors"][0]["message"].get<std::string>(); }
-    const nlohmann::json& result() const { return body["result"]; }
+    // A reference into body: keep the Reply alive while it is used.
+    const nlohmann::json& result() const& { return body["result"]; }
+    nlohmann::json result() && { return std::move(body["result"]); }
 };
 
 struct ApiFixture {
