@@ -3,9 +3,9 @@
 #include "api/log.hpp"
 
 #include <chrono>
-#include <thread>
 #include <httplib.h>
 #include <sys/socket.h>
+#include <thread>
 
 namespace nuage::api {
 
@@ -118,13 +118,10 @@ void ApiServer::serve(const Request& req, Response& res)
     res = router_.handle(req);
 }
 
-void ApiServer::start()
+void ApiServer::bind()
 {
-    try {
-        ctx_.account = stores_.acquire()->ensure_account(options_.settings.account_name);
-    } catch (const std::exception& e) {
-        throw ApiStartError("api: cannot open database " + options_.database + ": " + e.what(),
-                            false);
+    if (server_) {
+        return;
     }
     if (options_.tls_cert.empty()) {
         server_ = std::make_unique<httplib::Server>();
@@ -137,6 +134,35 @@ void ApiServer::start()
                                 false);
         }
         server_ = std::move(tls);
+    }
+    // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second
+    // daemon (or anything else) bind the same port and take half of the connections.
+    server_->set_socket_options([](int sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    const auto& ep = options_.listen;
+    if (ep.port == 0) {
+        int p = server_->bind_to_any_port(ep.address);
+        port_ = p > 0 ? static_cast<std::uint16_t>(p) : 0;
+    } else if (server_->bind_to_port(ep.address, ep.port)) {
+        port_ = ep.port;
+    }
+    if (port_ == 0) {
+        throw ApiStartError("api: cannot listen on " + ep.to_string() +
+                                " (address in use, or not an address of this host)",
+                            true);
+    }
+}
+
+void ApiServer::start()
+{
+    bind();
+    try {
+        ctx_.account = stores_.acquire()->ensure_account(options_.settings.account_name);
+    } catch (const std::exception& e) {
+        throw ApiStartError("api: cannot open database " + options_.database + ": " + e.what(),
+                            false);
     }
     server_->set_payload_max_length(options_.max_body_bytes);
     server_->new_task_queue = [n = options_.threads] { return new httplib::ThreadPool(n); };
@@ -173,24 +199,6 @@ void ApiServer::start()
         to_httplib(error_response(ApiError(res.status, own_error_code(res.status), msg)), res);
         return httplib::Server::HandlerResponse::Handled;
     }));
-    // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second
-    // daemon (or anything else) bind the same port and take half of the connections.
-    server_->set_socket_options([](int sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    const auto& ep = options_.listen;
-    if (ep.port == 0) {
-        int p = server_->bind_to_any_port(ep.address);
-        port_ = p > 0 ? static_cast<std::uint16_t>(p) : 0;
-    } else if (server_->bind_to_port(ep.address, ep.port)) {
-        port_ = ep.port;
-    }
-    if (port_ == 0) {
-        throw ApiStartError("api: cannot listen on " + ep.to_string() +
-                                " (address in use, or not an address of this host)",
-                            true);
-    }
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     // cpp-httplib's stop() does nothing until the loop runs: a stop right after start would
     // leave the thread listening forever and the join hanging. Return once it runs.

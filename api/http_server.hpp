@@ -48,8 +48,12 @@ public:
     ApiServer(const ApiServer&) = delete;
     ApiServer& operator=(const ApiServer&) = delete;
 
-    // Makes the account if needed, loads the certificate, binds and starts serving on a
-    // thread of its own. Throws ApiStartError.
+    // Loads the TLS certificate and binds the port, without reading the database: dnsd does
+    // this before it gives up root (a port below 1024, a key only root may read). Throws
+    // ApiStartError.
+    void bind();
+    // bind() if not done, makes the account if needed and starts serving on a thread of its
+    // own. Throws ApiStartError.
     void start();
     // Stops accepting, finishes the requests in flight, joins the threads.
     void stop();

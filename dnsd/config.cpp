@@ -85,6 +85,14 @@ bool valid_log_level(const std::string& s)
     return levels.count(s) != 0;
 }
 
+// The form only; whether the user exists is the daemon's question (it may be made later).
+bool valid_user_spec(const std::string& s)
+{
+    auto colon = s.find(':');
+    return !s.empty() && colon != 0 && colon != s.size() - 1 &&
+           s.find(':', colon == std::string::npos ? s.size() : colon + 1) == std::string::npos;
+}
+
 class Parser {
 public:
     explicit Parser(std::string_view file) : file_(file) {}
@@ -260,11 +268,11 @@ std::optional<std::string> Parser::domain(const toml::node& n, const std::string
     // Host names (RFC 1123 §2.1; `_` too, for service labels): a typo such as a space or a
     // quote would otherwise become an escaped label that no query could ever reach.
     auto bad = std::find_if_not(s->begin(), s->end(), [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' ||
-               ch == '.';
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
     });
     if (bad != s->end()) {
-        fail(n, key, std::string("not a domain name: '") + *bad + "' is not allowed in a host name");
+        fail(n, key,
+             std::string("not a domain name: '") + *bad + "' is not allowed in a host name");
         return std::nullopt;
     }
     std::string why;
@@ -291,24 +299,25 @@ void Parser::edge_pools(const toml::node& n, const std::string& key, std::vector
         EdgePool pool;
         std::set<std::string> addrs; // binary forms: "2001:db8::1" is "2001:0db8::1"
         auto edge = [&](const toml::node& e, const std::string& ek, int family) {
-            auto a = address(e, ek, family);
+            auto addr = address(e, ek, family);
             unsigned char b[16] = {};
-            if (!a || inet_pton(family, a->c_str(), b) != 1) {
-                return a;
+            if (!addr || inet_pton(family, addr->c_str(), b) != 1) {
+                return addr;
             }
             std::size_t len = family == AF_INET ? 4 : 16;
             bool unspecified = std::all_of(b, b + len, [](unsigned char x) { return x == 0; });
             bool multicast = family == AF_INET ? (b[0] & 0xF0) == 0xE0 : b[0] == 0xFF;
             if (unspecified || multicast) {
-                fail(e, ek, std::string(unspecified ? "an unspecified" : "a multicast") +
-                                " address cannot front proxied traffic");
+                fail(e, ek,
+                     std::string(unspecified ? "an unspecified" : "a multicast") +
+                         " address cannot front proxied traffic");
                 return std::optional<std::string>{};
             }
             if (!addrs.insert(std::string(reinterpret_cast<char*>(b), len)).second) {
-                fail(e, ek, "duplicate address " + *a + " in the pool");
+                fail(e, ek, "duplicate address " + *addr + " in the pool");
                 return std::optional<std::string>{};
             }
-            return a;
+            return addr;
         };
         auto v4 = [&](const toml::node& e, const std::string& ek) { return edge(e, ek, AF_INET); };
         auto v6 = [&](const toml::node& e, const std::string& ek) { return edge(e, ek, AF_INET6); };
@@ -360,6 +369,15 @@ void Parser::root(const toml::table& t, DaemonConfig& c)
                     fail(v, k, "needs at least one address");
                 } else if (l) {
                     c.listen = std::move(*l);
+                }
+            }},
+           {"user",
+            [&](N v, K k) {
+                auto s = string(v, k);
+                if (s && !valid_user_spec(*s)) {
+                    fail(v, k, "expected \"USER\" or \"USER:GROUP\"");
+                } else if (s) {
+                    c.user = *s;
                 }
             }},
            {"threads",
@@ -456,8 +474,7 @@ void Parser::zones(N v, K k, ZonesConfig& c)
               }},
              {"activation_interval_seconds",
               [&](N x, K xk) { u32(x, xk, 1, 86400 * 7, c.activation_interval_seconds); }},
-             {"activation_parent_port",
-              [&](N x, K xk) {
+             {"activation_parent_port", [&](N x, K xk) {
                   std::uint32_t port = c.activation_parent_port;
                   u32(x, xk, 1, 65535, port);
                   c.activation_parent_port = static_cast<std::uint16_t>(port);
@@ -544,6 +561,13 @@ void apply_overrides(DaemonConfig& cfg, const Overrides& o)
             cfg.api.listen_set = true;
         } else {
             problems.push_back("--api-listen " + *o.api_listen + ": " + why);
+        }
+    }
+    if (o.user) {
+        if (!valid_user_spec(*o.user)) {
+            problems.push_back("--user " + *o.user + R"(: expected "USER" or "USER:GROUP")");
+        } else {
+            cfg.user = *o.user;
         }
     }
     if (o.log_level) {

@@ -84,6 +84,9 @@ struct DaemonConfig {
     std::string database = "nuage.sqlite"; // relative paths are relative to the working dir
     std::vector<Endpoint> listen{{"127.0.0.1", 5300, false}, {"::1", 5300, true}};
     unsigned threads = 2;
+    // "USER" or "USER:GROUP" to run as once the sockets are bound (root needed to switch);
+    // empty: keep the starting user.
+    std::string user;
     ApiConfig api;
     AccountConfig account;
     std::vector<EdgePool> edge_pools; // the first is the default
@@ -118,6 +121,7 @@ struct Overrides {
     std::optional<unsigned> threads;       // --threads
     std::optional<std::string> api_listen; // --api-listen
     std::optional<std::string> log_level;  // --log-level
+    std::optional<std::string> user;       // --user
 };
 
 // Applies `o` to `cfg`, validating each value. Throws ConfigError naming the flag.

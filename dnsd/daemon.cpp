@@ -2,6 +2,7 @@
 
 #include "dnsd/engine/answer.hpp"
 #include "dnsd/log.hpp"
+#include "dnsd/privileges.hpp"
 
 #include <unistd.h>
 
@@ -40,6 +41,13 @@ std::string join(const std::vector<config::Endpoint>& eps)
 
 std::vector<std::string> check_database(const config::DaemonConfig& cfg)
 {
+    if (!cfg.user.empty()) {
+        try {
+            resolve_run_as(cfg.user);
+        } catch (const PrivilegeError& e) {
+            return {e.what()};
+        }
+    }
     if (access(cfg.database.c_str(), F_OK) != 0) {
         return {}; // created at the first start
     }
@@ -82,9 +90,14 @@ void Daemon::open_store()
     } catch (const std::exception& e) {
         std::string why = e.what();
         // The store's messages usually name the file already.
-        throw StartError(why.find(cfg_.database) != std::string::npos
-                             ? why
-                             : "cannot open database " + cfg_.database + ": " + why);
+        why = why.find(cfg_.database) != std::string::npos
+                  ? why
+                  : "cannot open database " + cfg_.database + ": " + why;
+        if (!cfg_.user.empty()) {
+            why += " (dnsd runs as " + cfg_.user +
+                   ": the database, its -wal and -shm files and their directory must be theirs)";
+        }
+        throw StartError(why);
     }
     check_edge_pools();
 }
@@ -111,8 +124,6 @@ std::vector<net::ListenSockets> Daemon::bind_sockets()
         for (const auto& s : sockets) {
             bound_.push_back(s.endpoint);
         }
-        // TODO(privileges): on port 53 dnsd starts as root; drop to an unprivileged user here,
-        // now that every socket is bound (DESIGN §4 "privileges dropped after binding").
         return sockets;
     } catch (const net::BindError& e) {
         throw StartError(e.what());
@@ -141,32 +152,67 @@ void Daemon::start_workers(std::vector<net::ListenSockets> sockets)
     }
 }
 
-void Daemon::start_api()
+std::unique_ptr<api::ApiServer> Daemon::bind_api()
 {
-    JournalWatcher* watcher = watcher_.get();
-    activation::ActivationChecker* checker = activation_.get();
+    // The callbacks read watcher_ and activation_ when called: both exist before the API
+    // serves its first request (start_api) and stop after it (stop).
     auto server = std::make_unique<api::ApiServer>(
         api::options_from(cfg_),
-        [watcher](std::int64_t seq, std::chrono::milliseconds timeout) {
-            return watcher->catch_up(seq, timeout);
+        [this](std::int64_t seq, std::chrono::milliseconds timeout) {
+            return watcher_->catch_up(seq, timeout);
         },
-        [checker](std::int64_t zone_id) { checker->check_now(zone_id); });
+        [this](std::int64_t zone_id) { activation_->check_now(zone_id); });
     try {
-        server->start();
+        server->bind();
     } catch (const api::ApiStartError& e) {
         if (cfg_.api.listen_set || !e.bind_failure) {
             throw StartError(e.what());
         }
         log().warn("{}: serving DNS without the API (set [api] listen or --api-listen)", e.what());
+        return nullptr;
+    }
+    return server;
+}
+
+void Daemon::give_up_privileges()
+{
+    if (cfg_.user.empty()) {
+        if (geteuid() == 0) {
+            log().warn("running as root: set `user` (or --user) to drop privileges once the "
+                       "sockets are bound");
+        }
         return;
+    }
+    try {
+        auto who = resolve_run_as(cfg_.user);
+        drop_privileges(who);
+        log().info("running as user {} (uid {}, gid {})", who.user_name, who.uid, who.gid);
+    } catch (const PrivilegeError& e) {
+        throw StartError(e.what());
+    }
+}
+
+void Daemon::start_api(std::unique_ptr<api::ApiServer> server)
+{
+    if (!server) {
+        return;
+    }
+    try {
+        server->start();
+    } catch (const api::ApiStartError& e) {
+        throw StartError(e.what());
     }
     api_ = std::move(server);
 }
 
 void Daemon::start()
 {
-    open_store();
+    // Everything root may be needed for first (port 53, a port below 1024 or a key only root
+    // reads for the API), then the switch to `user`, then the database as that user.
     auto sockets = bind_sockets();
+    auto api = bind_api();
+    give_up_privileges();
+    open_store();
     std::int64_t head = 0;
     snapshot::CatalogRef catalog;
     try {
@@ -196,7 +242,7 @@ void Daemon::start()
     } catch (const store::StoreError& e) {
         throw StartError("cannot read database " + cfg_.database + ": " + e.what());
     }
-    start_api();
+    start_api(std::move(api));
     log().info("serving {} zone{} on {} (udp and tcp) with {} thread{}", catalog->zones().size(),
                catalog->zones().size() == 1 ? "" : "s", join(bound_), cfg_.threads,
                cfg_.threads == 1 ? "" : "s");

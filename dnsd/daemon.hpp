@@ -1,6 +1,6 @@
 // daemon.hpp -- the running dnsd: the store, the listening sockets, the workers, the Publisher
-// and the journal watcher, started in an order that fails early (database, then sockets, then
-// the first compile) and stopped in the reverse order. No argv parsing here (main.cpp).
+// and the journal watcher, started in an order that fails early (sockets, the switch to the
+// configured user, the database, then the first compile) and stopped in the reverse order. No argv parsing here (main.cpp).
 #pragma once
 
 #include "api/http_server.hpp"
@@ -34,9 +34,9 @@ public:
     Daemon(const Daemon&) = delete;
     Daemon& operator=(const Daemon&) = delete;
 
-    // Opens and migrates the database, binds every listen address, compiles every zone,
-    // publishes the first catalog and starts the workers and the journal watcher. Throws
-    // StartError.
+    // Binds every listen address (DNS and the API), gives up root when `user` is set, opens
+    // and migrates the database, compiles every zone, publishes the first catalog and starts
+    // the workers, the journal watcher and the API. Throws StartError.
     void start();
     // Stops the watcher, then the workers (each closes its sockets and connections).
     void stop();
@@ -57,8 +57,13 @@ private:
     void check_edge_pools();
     std::vector<net::ListenSockets> bind_sockets();
     void start_workers(std::vector<net::ListenSockets> sockets);
+    // The REST API's listener, bound but not serving; null when the default address is taken
+    // (a warning: DNS is served without the API).
+    std::unique_ptr<api::ApiServer> bind_api();
+    // Switches to the configured `user` (DESIGN §4), after binding and before the database.
+    void give_up_privileges();
     // The REST API on its own threads; a write answers once the watcher has published it.
-    void start_api();
+    void start_api(std::unique_ptr<api::ApiServer> server);
 
     config::DaemonConfig cfg_;
     std::unique_ptr<store::Store> store_;         // kept for the API (a later issue)

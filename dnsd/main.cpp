@@ -29,6 +29,8 @@ void add_options(CLI::App& app, Args& a)
                    "(replaces the file's `listen`)");
     app.add_option("--threads", a.overrides.threads, "worker threads, one event loop each");
     app.add_option("--api-listen", a.overrides.api_listen, "ADDR:PORT of the REST API");
+    app.add_option("--user", a.overrides.user,
+                   "USER or USER:GROUP to run as once the sockets are bound (the file's `user`)");
     app.add_option("--log-level", a.overrides.log_level,
                    "trace, debug, info, warn, error, critical or off");
     app.add_flag("--check-config", a.check_only,

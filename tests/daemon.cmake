@@ -15,7 +15,7 @@ set_tests_properties(test_daemon_net PROPERTIES LABELS integration TIMEOUT 300)
 set(NUAGE_DNSD_CASES serves_udp_tcp_v4_v6 stops_on_sigterm zone_failing_to_compile_is_skipped
     bad_database_exits_1 busy_port_exits_1 check_config config_file_is_used hundred_live_edits
     zones_imported_and_deleted_live proxied_names_get_the_configured_edge_pool tcp_pipelining tcp_idle_timeout tcp_slow_drip_is_closed tcp_connection_limit
-    bad_clients_do_not_disturb_others)
+    bad_clients_do_not_disturb_others drops_privileges_after_binding)
 foreach(case ${NUAGE_DNSD_CASES})
   add_test(NAME dnsd_${case}
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/daemon/dnsd_test.py

@@ -5,7 +5,9 @@ Usage: dnsd_test.py --dnsd PATH --dnsctl PATH CASE   (ctest runs one CASE per te
 """
 
 import argparse
+import grp
 import os
+import pwd
 import re
 import signal
 import socket
@@ -21,7 +23,7 @@ import dns.rcode
 import dns.rdatatype
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Env, TestFailure, check  # noqa: E402
+from harness import Env, TestFailure, check, free_port  # noqa: E402
 
 CASES = {}
 
@@ -484,6 +486,67 @@ def bad_clients_do_not_disturb_others(env):
         check(ask("127.0.0.1", d.port, "www.example.test.", tcp=tcp).rcode() == dns.rcode.NOERROR,
               "new clients are answered")
     check(d.alive(), "dnsd survived")
+    d.stop()
+
+
+# ---- privileges ----------------------------------------------------------------------------
+
+def proc_ids(pid):
+    """(uids, gids, groups) of a running process, from /proc."""
+    ids = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("Uid", "Gid", "Groups"):
+                ids[key] = [int(x) for x in value.split()]
+    return ids["Uid"], ids["Gid"], ids["Groups"]
+
+
+@case
+def drops_privileges_after_binding(env):
+    # Switching users needs root (as starting on port 53 does); CI runs the tests as root.
+    check(os.geteuid() == 0, "this test starts dnsd as root: run it as root")
+    env.import_zone()
+    nobody = pwd.getpwnam("nobody")
+    nogroup = grp.getgrnam("nogroup")
+
+    # A database only root may read: refused at start, naming the user and what it must own.
+    r = env.run_dnsd("--db", env.db, "--listen", f"127.0.0.1:{free_port()}", "--user", "nobody")
+    check(r.returncode == 1 and "dnsd runs as nobody" in r.stderr, f"root's database: {r.stderr}")
+    # An unknown user: refused by --check-config and at start, before anything is served.
+    r = env.run_dnsd("--db", env.db, "--user", "no-such-user-here", "--check-config")
+    check(r.returncode == 1 and "no user no-such-user-here" in r.stderr, r.stderr)
+    r = env.run_dnsd("--db", env.db, "--listen", f"127.0.0.1:{free_port()}", "--user",
+                     "nobody:no-such-group-here")
+    check(r.returncode == 1 and "no group no-such-group-here" in r.stderr, r.stderr)
+    r = env.run_dnsd("--db", env.db, "--user", "nobody:", "--check-config")
+    check(r.returncode == 1 and "--user nobody:" in r.stderr, r.stderr)
+
+    # The database handed to nobody: dnsd binds as root, then runs as nobody:nogroup with no
+    # supplementary group, and still picks up edits and serves its API.
+    for path in [env.dir] + [os.path.join(env.dir, n) for n in os.listdir(env.dir)]:
+        os.chown(path, nobody.pw_uid, nogroup.gr_gid)
+    api_port = free_port()
+    d = env.start_dnsd("--user", "nobody:nogroup", "--api-listen", f"127.0.0.1:{api_port}")
+    uids, gids, groups = proc_ids(d.proc.pid)
+    check(uids == [nobody.pw_uid] * 4, f"uids {uids}")
+    check(gids == [nogroup.gr_gid] * 4, f"gids {gids}")
+    check(set(groups) <= {nogroup.gr_gid}, f"supplementary groups {groups}")
+    check("running as user nobody" in d.log_text(), d.log_text()[-1000:])
+    for tid in os.listdir(f"/proc/{d.proc.pid}/task"):  # every thread, not only the main one
+        with open(f"/proc/{d.proc.pid}/task/{tid}/status") as f:
+            line = next(x for x in f if x.startswith("Uid:"))
+        check([int(x) for x in line.split()[1:]] == [nobody.pw_uid] * 4, f"thread {tid}: {line}")
+    check(ask("127.0.0.1", d.port, "www.example.test.").rcode() == dns.rcode.NOERROR, "serves")
+    env.dnsctl("record", "add", "example.test", "late", "A", "192.0.2.77")
+    wait_seen(d.port, "late.example.test.", "A", lambda r: "192.0.2.77" in rdatas(r, "A"))
+    with socket.create_connection(("127.0.0.1", api_port), timeout=5) as s:
+        s.sendall(b"GET /client/v4/zones HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        head = s.recv(4096).decode(errors="replace")
+    check(head.startswith("HTTP/1.1 4"), f"API after the switch: {head[:200]}")
+    for name in os.listdir(env.dir):  # files dnsd made (-wal, -shm) belong to nobody too
+        if name.startswith("nuage.sqlite"):
+            check(os.stat(env.path(name)).st_uid == nobody.pw_uid, f"{name} owned by root")
     d.stop()
 
 

@@ -177,6 +177,10 @@ TEST_CASE("wrong types and bad values name the key and the line")
     CHECK(only_problem("[flattening]\nupstreams = [\"127.0.0.1\"]\n") ==
           "config.toml:2: flattening.upstreams[0]: not an address:port");
     CHECK(only_problem("api = 3\n") == "config.toml:1: api: expected a table");
+    CHECK(only_problem("user = \"knot:\"\n") ==
+          "config.toml:1: user: expected \"USER\" or \"USER:GROUP\"");
+    CHECK(only_problem("user = \"a:b:c\"\n").find("config.toml:1: user:") == 0);
+    CHECK(parse_config("user = \"nuage:nuage\"\n", "config.toml").user == "nuage:nuage");
 }
 
 TEST_CASE("edge pools: names unique, addresses of the right family, something in each")
@@ -239,7 +243,9 @@ TEST_CASE("flags override the file; --listen replaces the whole list")
     o.listen = {"127.0.0.1:5353"};
     o.threads = 4;
     o.api_listen = "[::1]:9000";
+    o.user = "nobody";
     apply_overrides(c, o);
+    CHECK(c.user == "nobody");
     CHECK(c.database == "other.sqlite");
     REQUIRE(c.listen.size() == 1);
     CHECK(c.listen[0].port == 5353);
