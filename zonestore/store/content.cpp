@@ -213,9 +213,21 @@ bool has_priority_field(std::uint16_t type)
 
 std::string txt_raw_to_rdata(std::string_view content)
 {
+    auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
     std::string out;
     do {
-        std::string_view part = content.substr(0, 255);
+        // At most 255 octets a string (RFC 1035 §3.3.14), cut before a UTF-8 character rather
+        // than inside it, so that each string stays readable text (a UTF-8 character is at
+        // most 4 octets: never more than 3 to step back over).
+        std::size_t len = std::min<std::size_t>(content.size(), 255);
+        for (std::size_t back = 0; len < content.size() && back < 3 && continuation(content[len]);
+             ++back) {
+            --len;
+        }
+        if (len < content.size() && continuation(content[len])) {
+            len = 255; // not UTF-8 text: cut where the octets fall
+        }
+        std::string_view part = content.substr(0, len);
         out += static_cast<char>(part.size());
         out.append(part);
         content.remove_prefix(part.size());

@@ -36,6 +36,18 @@ TEST_CASE("TXT: raw or quoted, split at 255 octets, shown raw when one plain str
     CHECK(static_cast<unsigned char>(wire[256]) == 45);
     CHECK(shown(TXT, longtext) ==
           "\"" + std::string(255, 'k') + "\" \"" + std::string(45, 'k') + "\"");
+    // A long UTF-8 text is cut before a character, never inside one: "é" is 2 octets, so 254
+    // 'k's and an "é" make a first string of 254 octets and each part stays UTF-8.
+    std::string accented = std::string(254, 'k') + "\xc3\xa9" + "z";
+    wire = content_to_rdata(TXT, accented, {});
+    CHECK(static_cast<unsigned char>(wire[0]) == 254);
+    CHECK(wire.substr(255) == std::string("\x03\xc3\xa9z"));
+    CHECK(shown(TXT, accented) == "\"" + std::string(254, 'k') + "\" \"\xc3\xa9z\"");
+    std::string emoji = std::string(253, 'k') + "\xf0\x9f\x92\xa9"; // 4 octets at 253..256
+    CHECK(static_cast<unsigned char>(content_to_rdata(TXT, emoji, {})[0]) == 253);
+    // Octets that are not UTF-8 are cut where they fall.
+    std::string binary = std::string(250, 'k') + std::string(10, '\x80');
+    CHECK(static_cast<unsigned char>(content_to_rdata(TXT, binary, {})[0]) == 255);
     // Non-printable octets are shown escaped, inside quotes.
     CHECK(shown(TXT, "\"bell\\007here\"") == "\"bell\\007here\"");
     // UTF-8 is text (DESIGN §2): shown as it is, unquoted when one string; octets that are
