@@ -144,7 +144,7 @@ void add_account_commands(CLI::App& app, Args& a, Action& action)
     create->add_option("NAME", a.name, "the tunnel's name")->required();
     create->callback([&] { action = [&a](api::Context& c) { api::tunnel_create(c, a.name); }; });
     auto* list = tunnel->add_subcommand("list", "list tunnels");
-    list->add_flag("--deleted", a.deleted, "only deleted tunnels");
+    list->add_flag("--deleted", a.deleted, "include deleted tunnels");
     list->callback([&] { action = [&a](api::Context& c) { api::tunnel_list(c, a.deleted); }; });
     auto* del = tunnel->add_subcommand("delete", "delete a tunnel");
     del->add_option("TUNNEL", a.id, "the tunnel's id or name")->required();

@@ -396,10 +396,15 @@ void tunnel_create(Context& c, const std::string& name)
           << field(t, "id") << "\n";
 }
 
-void tunnel_list(Context& c, bool deleted)
+void tunnel_list(Context& c, bool include_deleted)
 {
-    json tunnels = c.client.list_all("/accounts/" + account_id(c) + "/cfd_tunnel",
-                                     {{"is_deleted", deleted ? "true" : "false"}}, 50);
+    // As offline: --deleted lists every tunnel, deleted ones too (the API's is_deleted=true
+    // would list only the deleted ones; no is_deleted lists all).
+    Query query;
+    if (!include_deleted) {
+        query.push_back({"is_deleted", "false"});
+    }
+    json tunnels = c.client.list_all("/accounts/" + account_id(c) + "/cfd_tunnel", query, 50);
     if (c.json) {
         return print_json(c, tunnels);
     }

@@ -51,7 +51,7 @@ void record_delete(Context& c, const std::string& zone, const std::string& id);
 
 // A tunnel is named by its UUID or its name. create prints the id as the last line.
 void tunnel_create(Context& c, const std::string& name);
-void tunnel_list(Context& c, bool deleted);
+void tunnel_list(Context& c, bool include_deleted);
 void tunnel_delete(Context& c, const std::string& tunnel);
 
 void token_list(Context& c);

@@ -220,6 +220,13 @@ def dnsctl_api_tunnels(env):
               c.json("record", "list", "example.test", "--name", name)[0]["id"])
     c.run("tunnel", "delete", "home")
     check(c.json("tunnel", "list") == [], "deleted tunnel not listed")
+    # --deleted includes deleted tunnels, over the API as offline (not only the deleted ones).
+    live = c.run("tunnel", "create", "office").stdout.strip().splitlines()[-1]
+    both = {t["id"]: t["deleted_at"] is not None for t in c.json("tunnel", "list", "--deleted")}
+    check(both == {tid: True, live: False}, f"tunnel list --deleted: {both}")
+    offline = env.dnsctl("tunnel", "list", "--deleted").stdout
+    check({line.split("\t")[0] for line in offline.splitlines()} == set(both),
+          f"offline --deleted: {offline}")
 
 
 @case
