@@ -168,7 +168,8 @@ std::unique_ptr<api::ApiServer> Daemon::bind_api()
         if (cfg_.api.listen_set || !e.bind_failure) {
             throw StartError(e.what());
         }
-        log().warn("{}: serving DNS without the API (set [api] listen or --api-listen)", e.what());
+        log().warn("{}: the API is off, DNS goes on without it (set [api] listen or --api-listen)",
+                   e.what());
         return nullptr;
     }
     return server;

@@ -7,6 +7,7 @@ wait is bounded. A missing tool is a failure, never a skip.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +19,9 @@ import time
 import dns.message
 import dns.query
 import requests
+
+# dnsd's last start line: "serving 2 zones on 127.0.0.1:5300 (udp and tcp) with 2 threads".
+SERVING = re.compile(r"serving \d+ zones? on ")
 
 CONFIG = """
 [zones]
@@ -161,7 +165,7 @@ class Dnsd:
     def wait_serving(self, limit=15.0):
         end = time.monotonic() + limit
         while time.monotonic() < end:
-            if "serving" in self.log_text():
+            if SERVING.search(self.log_text()):
                 return True
             if self.proc.poll() is not None:
                 return False

@@ -9,6 +9,7 @@ failure, never a skip.
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -20,6 +21,9 @@ import urllib.request
 import dns.message
 import dns.query
 import dns.rdatatype
+
+# dnsd's last start line: "serving 2 zones on 127.0.0.1:5300 (udp and tcp) with 2 threads".
+SERVING = re.compile(r"serving \d+ zones? on ")
 
 DNS_WAIT = 15.0  # seconds for a server to come up
 
@@ -243,7 +247,7 @@ class Env:
         while time.monotonic() < end:
             if not p.alive():
                 return False
-            if "serving" in p.log_text() and wait_tcp(self.api_port, p.proc, limit=0.2):
+            if SERVING.search(p.log_text()) and wait_tcp(self.api_port, p.proc, limit=0.2):
                 return True
             time.sleep(0.05)
         return False

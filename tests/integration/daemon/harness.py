@@ -5,12 +5,16 @@ PID, and every wait is bounded. A missing tool is a failure, never a skip.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+
+# dnsd's last start line: "serving 2 zones on 127.0.0.1:5300 (udp and tcp) with 2 threads".
+SERVING = re.compile(r"serving \d+ zones? on ")
 
 ZONE = """$ORIGIN example.test.
 $TTL 300
@@ -138,7 +142,7 @@ class Dnsd:
     def wait_serving(self, limit=15.0):
         end = time.monotonic() + limit
         while time.monotonic() < end:
-            if "serving" in self.log_text():
+            if SERVING.search(self.log_text()):
                 return True
             if self.proc.poll() is not None:
                 return False
