@@ -1,6 +1,7 @@
 // daemon.hpp -- the running dnsd: the store, the listening sockets, the workers, the Publisher
 // and the journal watcher, started in an order that fails early (sockets, the switch to the
-// configured user, the database, then the first compile) and stopped in the reverse order. No argv parsing here (main.cpp).
+// configured user, the database, then the first compile) and stopped in the reverse order. No argv
+// parsing here (main.cpp).
 #pragma once
 
 #include "api/http_server.hpp"

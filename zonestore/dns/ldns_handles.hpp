@@ -27,4 +27,4 @@ using RrPtr = std::unique_ptr<ldns_rr, RrDeleter>;
 using RrListPtr = std::unique_ptr<ldns_rr_list, RrListDeleter>;
 using BufferPtr = std::unique_ptr<ldns_buffer, BufferDeleter>;
 
-}  // namespace nuage::dns
+} // namespace nuage::dns

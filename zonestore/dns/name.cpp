@@ -34,13 +34,14 @@ std::optional<Name> Name::from_text(std::string_view text, const Name* origin, s
         return fail("invalid domain name");
     }
     RdfPtr rdf(raw);
-    std::string wire(reinterpret_cast<const char*>(ldns_rdf_data(rdf.get())), ldns_rdf_size(rdf.get()));
+    std::string wire(reinterpret_cast<const char*>(ldns_rdf_data(rdf.get())),
+                     ldns_rdf_size(rdf.get()));
     bool absolute = ldns_dname_str_absolute(s.c_str());
     if (!absolute) {
         if (!origin) {
             return fail("relative name without an origin");
         }
-        wire.pop_back();  // drop the root label ldns appended
+        wire.pop_back(); // drop the root label ldns appended
         wire += origin->wire_;
         if (wire.size() > kMaxNameWire) {
             return fail("name longer than 255 octets");
@@ -76,7 +77,10 @@ std::optional<Name> Name::from_wire(std::string_view wire)
     return Name(std::move(lower));
 }
 
-std::size_t Name::label_count() const { return dns::label_count(data()); }
+std::size_t Name::label_count() const
+{
+    return dns::label_count(data());
+}
 
 std::string Name::to_text() const
 {
@@ -89,8 +93,8 @@ std::string Name::to_text() const
         std::uint8_t len = *p++;
         for (std::uint8_t i = 0; i < len; ++i, ++p) {
             std::uint8_t c = *p;
-            if (c == '.' || c == '\\' || c == '"' || c == '(' || c == ')' || c == ';' ||
-                c == '@' || c == '$') {
+            if (c == '.' || c == '\\' || c == '"' || c == '(' || c == ')' || c == ';' || c == '@' ||
+                c == '$') {
                 out += '\\';
                 out += static_cast<char>(c);
             } else if (c < 0x21 || c > 0x7e) {
@@ -140,7 +144,10 @@ std::string Name::to_text_no_dot() const
     return t;
 }
 
-Name Name::parent() const { return Name(wire_.substr(1 + static_cast<std::uint8_t>(wire_[0]))); }
+Name Name::parent() const
+{
+    return Name(wire_.substr(1 + static_cast<std::uint8_t>(wire_[0])));
+}
 
 bool Name::is_subdomain_of(const Name& zone) const
 {
@@ -162,7 +169,8 @@ std::string Name::relative_to(const Name& zone) const
 
 Name Name::prepend_label(std::string_view label) const
 {
-    if (label.empty() || label.size() > kMaxLabel || wire_.size() + 1 + label.size() > kMaxNameWire) {
+    if (label.empty() || label.size() > kMaxLabel ||
+        wire_.size() + 1 + label.size() > kMaxNameWire) {
         throw std::invalid_argument("invalid label");
     }
     std::string w;
@@ -174,7 +182,10 @@ Name Name::prepend_label(std::string_view label) const
     return Name(std::move(w));
 }
 
-std::uint64_t Name::hash() const { return name_hash(data(), size()); }
+std::uint64_t Name::hash() const
+{
+    return name_hash(data(), size());
+}
 
 int canonical_compare(const std::uint8_t* a, const std::uint8_t* b)
 {
@@ -212,4 +223,4 @@ std::strong_ordering Name::operator<=>(const Name& o) const
                  : (c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal);
 }
 
-}  // namespace nuage::dns
+} // namespace nuage::dns

@@ -18,7 +18,7 @@ std::string name_to_master_text(std::string_view wire);
 
 class Name {
 public:
-    Name();  // the root
+    Name(); // the root
 
     // Parses presentation format; a relative name is completed with `origin`. Returns nullopt
     // on a syntax error, an over-long label or name. `error` (when given) says which.
@@ -43,8 +43,8 @@ public:
     // FQDN for a master file that knotd, nsd and ldns all read back: see name_to_master_text.
     std::string to_master_text() const { return name_to_master_text(wire_); }
 
-    Name parent() const;  // must not be called on the root
-    bool is_subdomain_of(const Name& zone) const;  // equal counts
+    Name parent() const;                          // must not be called on the root
+    bool is_subdomain_of(const Name& zone) const; // equal counts
     // `this` with the labels of `zone` removed, as text without a dot ("@" for the zone itself).
     std::string relative_to(const Name& zone) const;
     Name prepend_label(std::string_view label) const;
@@ -67,4 +67,4 @@ struct NameHash {
 // Canonical order of two lowercase uncompressed wire names (RFC 4034 §6.1).
 int canonical_compare(const std::uint8_t* a, const std::uint8_t* b);
 
-}  // namespace nuage::dns
+} // namespace nuage::dns

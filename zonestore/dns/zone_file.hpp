@@ -17,12 +17,12 @@
 namespace nuage::dns {
 
 struct ZoneFileRecord {
-    Name owner;  // absolute, lowercase
+    Name owner; // absolute, lowercase
     std::uint16_t type = 0;
     std::uint32_t ttl = 0;
-    std::string rdata;  // uncompressed wire
-    int line = 0;       // 1-based line where the record ends
-    std::string comment;  // text after ';' on that line, trimmed ("" if none)
+    std::string rdata;   // uncompressed wire
+    int line = 0;        // 1-based line where the record ends
+    std::string comment; // text after ';' on that line, trimmed ("" if none)
 };
 
 struct ZoneFileError : std::runtime_error {
@@ -36,4 +36,4 @@ struct ZoneFileError : std::runtime_error {
 std::vector<ZoneFileRecord> read_zone_file(std::string_view text, const Name& origin,
                                            std::string_view file);
 
-}  // namespace nuage::dns
+} // namespace nuage::dns

@@ -6,8 +6,8 @@
 #include "zonestore/store/store.hpp"
 #include "zonestore/view/edge_hints.hpp"
 
-#include <arpa/inet.h>
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
 #include <set>
 #include <sstream>

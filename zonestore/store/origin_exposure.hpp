@@ -2,8 +2,8 @@
 // name (DESIGN §2 "Origin privacy"; issue 3 item 2): an A/AAAA with the same address (an IPv6
 // record holding the IPv4-mapped form too), an SPF ip4:/ip6: mechanism in a TXT that covers
 // it, the address written in a TXT's text, an address hint of an SVCB/HTTPS record at a name
-// that is not proxied, a PTR at the address's reverse name. Nothing is refused (a mail server may well share the web origin's
-// address): dnsctl and the API warn, naming both records.
+// that is not proxied, a PTR at the address's reverse name. Nothing is refused (a mail server may
+// well share the web origin's address): dnsctl and the API warn, naming both records.
 #pragma once
 
 #include "zonestore/store/model.hpp"

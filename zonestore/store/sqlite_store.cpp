@@ -80,51 +80,21 @@ void sql_below(sqlite3_context* ctx, int, sqlite3_value** argv)
     sqlite3_result_int(ctx, below ? 1 : 0);
 }
 
-// The zone a user names: an LDH name (IDN labels as punycode), no wildcard, with or without
-// the trailing dot. Throws ValidationError (field "name", 1049).
-dns::Name zone_origin(std::string_view text)
+// A user's name as an LDH domain name (IDN labels as punycode), with or without the trailing
+// dot; `two_labels` asks for a host name of at least two labels. nullopt with `why` set.
+std::optional<dns::Name> ldh_name(std::string_view text, bool two_labels, std::string& why)
 {
     std::string_view body = text;
     if (body.ends_with('.')) {
         body.remove_suffix(1);
     }
-    std::string why;
+    why = "the name is empty";
     auto ascii = body.empty() ? std::optional<std::string>() : idn_to_ascii(body, &why);
     if (ascii) {
         if (auto problem = host_name_problem(*ascii, HostNameKind::Zone)) {
             why = *problem;
             ascii.reset();
-        } else if (ascii->size() > kMaxHostNameText) {
-            why = "it is longer than 253 characters";
-            ascii.reset();
-        }
-    }
-    static const dns::Name root;
-    auto origin = ascii ? dns::Name::from_text(*ascii + ".", &root, &why) : std::nullopt;
-    if (!origin) {
-        refuse("name",
-               "'" + printable(text) +
-                   "' is not a valid zone name: " + (body.empty() ? "the name is empty" : why),
-               1049);
-    }
-    return *origin;
-}
-
-// A host name given in a zone setting (a name server, the SOA mname): LDH labels (IDN ones
-// as punycode), at least two of them, with or without the trailing dot.
-dns::Name host_or_refuse(std::string_view text, const std::string& field)
-{
-    std::string_view body = text;
-    if (body.ends_with('.')) {
-        body.remove_suffix(1);
-    }
-    std::string why = "the name is empty";
-    auto ascii = body.empty() ? std::optional<std::string>() : idn_to_ascii(body, &why);
-    if (ascii) {
-        if (auto problem = host_name_problem(*ascii, HostNameKind::Zone)) {
-            why = *problem;
-            ascii.reset();
-        } else if (ascii->find('.') == std::string::npos) {
+        } else if (two_labels && ascii->find('.') == std::string::npos) {
             why = "a host name has at least two labels";
             ascii.reset();
         } else if (ascii->size() > kMaxHostNameText) {
@@ -133,7 +103,25 @@ dns::Name host_or_refuse(std::string_view text, const std::string& field)
         }
     }
     static const dns::Name root;
-    auto n = ascii ? dns::Name::from_text(*ascii + ".", &root, &why) : std::nullopt;
+    return ascii ? dns::Name::from_text(*ascii + ".", &root, &why) : std::nullopt;
+}
+
+// The zone a user names: no wildcard. Throws ValidationError (field "name", 1049).
+dns::Name zone_origin(std::string_view text)
+{
+    std::string why;
+    auto origin = ldh_name(text, false, why);
+    if (!origin) {
+        refuse("name", "'" + printable(text) + "' is not a valid zone name: " + why, 1049);
+    }
+    return *origin;
+}
+
+// A host name given in a zone setting (a name server, the SOA mname).
+dns::Name host_or_refuse(std::string_view text, const std::string& field)
+{
+    std::string why;
+    auto n = ldh_name(text, true, why);
     if (!n) {
         refuse(field, "'" + printable(text) + "' is not a host name: " + why);
     }

@@ -219,12 +219,13 @@ std::optional<FieldError> SqliteStore::check_tunnel_route(const ZoneRules& rules
                           "the tunnel " + *label + " was deleted (the CNAME routes to it)", 9007};
     }
     if (!r.proxied && rules.is_flattened(r)) {
-        std::string why = r.owner == rules.origin            ? "at the apex it is flattened"
-                          : r.flatten_cname                  ? "it is flattened"
-                                                             : "the zone flattens every CNAME";
+        std::string why = r.owner == rules.origin ? "at the apex it is flattened"
+                          : r.flatten_cname       ? "it is flattened"
+                                                  : "the zone flattens every CNAME";
         return FieldError{r.flatten_cname ? "settings.flatten_cname" : "proxied",
                           "a tunnel route must be proxied when it is flattened (" + why +
-                              "): " + dom + " names do not resolve publicly, so there are no "
+                              "): " + dom +
+                              " names do not resolve publicly, so there are no "
                               "addresses to flatten",
                           1004};
     }
@@ -240,9 +241,10 @@ void SqliteStore::check_routes_flattenable(const Zone& z)
         auto target = dns::Name::from_wire(st->blob(1));
         if (target && tunnel_route_label(*target, tunnel_domain_)) {
             auto owner = dns::Name::from_wire(st->blob(0));
-            refuse("cname_flattening", "the DNS-only tunnel route " + (owner ? owner->to_text_no_dot() : "") +
-                                " would be flattened, and " + tunnel_domain_.to_text_no_dot() +
-                                " names do not resolve publicly: proxy it first");
+            refuse("cname_flattening",
+                   "the DNS-only tunnel route " + (owner ? owner->to_text_no_dot() : "") +
+                       " would be flattened, and " + tunnel_domain_.to_text_no_dot() +
+                       " names do not resolve publicly: proxy it first");
         }
     }
 }

@@ -269,7 +269,7 @@ TEST_CASE("tokens: last_used_on is recorded on use")
         CHECK(t["last_used_on"].is_null() == (t["name"] != "admin"));
     }
     f.call("GET", "/zones", "", f.reader);
-    Reply after = f.call("GET", "/user/tokens");  // named: result() refers into it
+    Reply after = f.call("GET", "/user/tokens"); // named: result() refers into it
     REQUIRE(after.result().size() == r.result().size());
     for (const auto& t : after.result()) {
         CHECK(t["last_used_on"].is_null() == (t["name"] == "scoped"));

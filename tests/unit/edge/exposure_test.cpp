@@ -83,8 +83,9 @@ TEST_CASE("IPv4-mapped forms, the address in a TXT's text, and a PTR at its reve
     auto hint = f.add("alt", "HTTPS", "1 . ipv6hint=::ffff:198.18.0.2");
     CHECK(hows(*f.st, hint).size() == 1);
     auto spf = f.add("s", "TXT", "v=spf1 ip6:::ffff:198.18.0.0/120 -all");
-    CHECK(hows(*f.st, spf) ==
-          std::vector<std::string>{"s.example.com SPF ip6:::ffff:198.18.0.0/120 -> www.example.com"});
+    CHECK(
+        hows(*f.st, spf) ==
+        std::vector<std::string>{"s.example.com SPF ip6:::ffff:198.18.0.0/120 -> www.example.com"});
     auto text = f.add("www", "TXT", "\"origin at 198.18.0.2, port 8080\"");
     CHECK(hows(*f.st, text) ==
           std::vector<std::string>{"www.example.com its text -> www.example.com"});

@@ -83,7 +83,8 @@ TEST_CASE("proxied names answer the pool's addresses, both families, TTL 300")
     }
 }
 
-TEST_CASE("a pool without IPv6 leaves proxied names without AAAA (NODATA); an unknown pool is not compiled")
+TEST_CASE("a pool without IPv6 leaves proxied names without AAAA (NODATA); an unknown pool is not "
+          "compiled")
 {
     test::EdgeFixture f;
     f.add("www", "AAAA", "2001:db8:dead::1", 1, true);

@@ -14,7 +14,7 @@ TEST_CASE("names parse, lowercase and print with escapes")
     CHECK(Name::parse("a\\.b.example.com.").label_count() == 3);
     CHECK(Name::parse("a\\.b.example.com.").to_text() == "a\\.b.example.com.");
     CHECK(Name::parse("\\000.example.com.").to_text() == "\\000.example.com.");
-    CHECK_FALSE(Name::from_text("www"));  // relative without origin
+    CHECK_FALSE(Name::from_text("www")); // relative without origin
     CHECK_FALSE(Name::from_text(std::string(64, 'a') + ".com."));
     CHECK(Name::parse("www.example.com.").is_subdomain_of(origin));
     CHECK_FALSE(Name::parse("wwwexample.com.").is_subdomain_of(origin));
@@ -25,9 +25,9 @@ TEST_CASE("names parse, lowercase and print with escapes")
 TEST_CASE("canonical order follows RFC 4034 §6.1")
 {
     // The example list of RFC 4034 §6.1, in order.
-    const char* ordered[] = {"example.",       "a.example.",       "yljkjljk.a.example.",
-                             "Z.a.example.",   "zABC.a.EXAMPLE.",  "z.example.",
-                             "\\001.z.example.", "*.z.example.",   "\\200.z.example."};
+    const char* ordered[] = {"example.",         "a.example.",      "yljkjljk.a.example.",
+                             "Z.a.example.",     "zABC.a.EXAMPLE.", "z.example.",
+                             "\\001.z.example.", "*.z.example.",    "\\200.z.example."};
     for (std::size_t i = 0; i + 1 < std::size(ordered); ++i) {
         CHECK(Name::parse(ordered[i]) < Name::parse(ordered[i + 1]));
     }
